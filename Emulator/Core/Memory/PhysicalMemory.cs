@@ -1,0 +1,215 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Emu.Core.Memory;
+
+/// <summary>
+/// The guest's physical address space: RAM as one contiguous pinned buffer, read-only ROM
+/// windows, page-granular MMIO windows, and the A20 gate (with A20 off, bit 20 of every
+/// address is forced to 0 so addresses wrap at 1 MiB as on an 8086).
+/// Addresses that hit nothing read all ones and ignore writes.
+/// </summary>
+public sealed class PhysicalMemory
+{
+    public const int PageShift = 12;
+    public const uint PageSize = 1u << PageShift;
+    private const int PageCount = 1 << (32 - PageShift);
+
+    private readonly byte[] _ram;
+    private readonly List<MemoryRegion> _regions = [new MemoryRegion(0, 0, null, null)];
+
+    // Region index per 4 KiB page of the 4 GiB space; 0 means RAM (below RamSize) or nothing.
+    private readonly ushort[] _pageRegion = new ushort[PageCount];
+    private uint _a20Mask = 0xFFFF_FFFF;
+
+    public PhysicalMemory(int ramBytes)
+    {
+        if (ramBytes < 1 << 20 || ramBytes % (int)PageSize != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ramBytes), "RAM must be at least 1 MiB and a whole number of pages");
+        }
+
+        _ram = GC.AllocateArray<byte>(ramBytes, pinned: true);
+    }
+
+    public int RamSize => _ram.Length;
+
+    /// <summary>The whole RAM, for DMA, the BIOS and loaders. Holes (VGA, ROM) are not masked out.</summary>
+    public Span<byte> Ram => _ram;
+
+    /// <summary>Raised after a store that may have hit RAM, with the physical address and length (code-page tracking).</summary>
+    public Action<uint, int>? RamWritten { get; set; }
+
+    /// <summary>Raised when the A20 gate changes (TLBs and decoded-block keys depend on it).</summary>
+    public Action<bool>? A20Changed { get; set; }
+
+    /// <summary>The A20 gate: port 92h bit 1 and the i8042 output port bit 1 drive it.</summary>
+    public bool A20Enabled
+    {
+        get => _a20Mask == 0xFFFF_FFFF;
+        set
+        {
+            uint mask = value ? 0xFFFF_FFFF : 0xFFEF_FFFF;
+            if (mask != _a20Mask)
+            {
+                _a20Mask = mask;
+                A20Changed?.Invoke(value);
+            }
+        }
+    }
+
+    public uint A20Mask => _a20Mask;
+
+    /// <summary>Maps a read-only copy of <paramref name="image"/> at <paramref name="address"/> (page aligned).</summary>
+    public void MapRom(uint address, ReadOnlySpan<byte> image)
+    {
+        byte[] copy = new byte[AlignUp((uint)image.Length)];
+        copy.AsSpan().Fill(0xFF);
+        image.CopyTo(copy);
+        AddRegion(address, (uint)copy.Length, copy, null);
+    }
+
+    /// <summary>Maps a device window of <paramref name="size"/> bytes at <paramref name="address"/> (both page aligned).</summary>
+    public void MapMmio(uint address, uint size, IMmioHandler handler) => AddRegion(address, size, null, handler);
+
+    /// <summary>Replaces the bytes of a ROM window already mapped (the BIOS writing its own tables at build time).</summary>
+    public Span<byte> GetRomSpan(uint address)
+    {
+        MemoryRegion region = _regions[_pageRegion[address >> PageShift]];
+        if (region.Rom is null)
+        {
+            throw new ArgumentException($"no ROM at {address:X8}", nameof(address));
+        }
+
+        return region.Rom.AsSpan((int)(address - region.Base));
+    }
+
+    public byte Read8(uint address)
+    {
+        address &= _a20Mask;
+        int region = _pageRegion[address >> PageShift];
+        if (region == 0)
+        {
+            return address < (uint)_ram.Length ? _ram[address] : (byte)0xFF;
+        }
+
+        return ReadRegion8(region, address);
+    }
+
+    public ushort Read16(uint address)
+    {
+        address &= _a20Mask;
+        if ((address & (PageSize - 1)) <= PageSize - 2 && _pageRegion[address >> PageShift] == 0 && address <= (uint)_ram.Length - 2)
+        {
+            return BinaryPrimitives.ReadUInt16LittleEndian(_ram.AsSpan((int)address));
+        }
+
+        return (ushort)(Read8(address) | (Read8(address + 1) << 8));
+    }
+
+    public uint Read32(uint address)
+    {
+        address &= _a20Mask;
+        if ((address & (PageSize - 1)) <= PageSize - 4 && _pageRegion[address >> PageShift] == 0 && address <= (uint)_ram.Length - 4)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(_ram.AsSpan((int)address));
+        }
+
+        return Read16(address) | ((uint)Read16(address + 2) << 16);
+    }
+
+    public void Write8(uint address, byte value)
+    {
+        address &= _a20Mask;
+        int region = _pageRegion[address >> PageShift];
+        if (region == 0)
+        {
+            if (address < (uint)_ram.Length)
+            {
+                _ram[address] = value;
+                RamWritten?.Invoke(address, 1);
+            }
+
+            return;
+        }
+
+        WriteRegion8(region, address, value);
+    }
+
+    public void Write16(uint address, ushort value)
+    {
+        Write8(address, (byte)value);
+        Write8(address + 1, (byte)(value >> 8));
+    }
+
+    public void Write32(uint address, uint value)
+    {
+        Write16(address, (ushort)value);
+        Write16(address + 2, (ushort)(value >> 16));
+    }
+
+    /// <summary>Copies guest memory into <paramref name="destination"/> (DMA, BIOS transfers); follows A20 and windows.</summary>
+    public void ReadBlock(uint address, Span<byte> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = Read8(address + (uint)i);
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into guest memory (DMA, BIOS transfers); follows A20 and windows.</summary>
+    public void WriteBlock(uint address, ReadOnlySpan<byte> source)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            Write8(address + (uint)i, source[i]);
+        }
+    }
+
+    /// <summary>The region index of a page (0 = RAM or nothing); used by the CPU's TLB fill.</summary>
+    public int RegionOfPage(uint pageNumber) => _pageRegion[pageNumber];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private byte ReadRegion8(int index, uint address)
+    {
+        MemoryRegion region = _regions[index];
+        uint offset = address - region.Base;
+        return region.Rom is not null ? region.Rom[offset] : region.Mmio!.Read8(offset);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteRegion8(int index, uint address, byte value)
+    {
+        MemoryRegion region = _regions[index];
+        if (region.Mmio is not null)
+        {
+            region.Mmio.Write8(address - region.Base, value);
+        }
+
+        // ROM ignores writes (the chip is not write-enabled).
+    }
+
+    private void AddRegion(uint address, uint size, byte[]? rom, IMmioHandler? mmio)
+    {
+        if ((address & (PageSize - 1)) != 0 || size == 0 || (size & (PageSize - 1)) != 0 || (ulong)address + size > 1UL << 32)
+        {
+            throw new ArgumentException($"window {address:X8}+{size:X} is not page aligned or leaves the 4 GiB space");
+        }
+
+        int index = _regions.Count;
+        if (index > ushort.MaxValue)
+        {
+            throw new InvalidOperationException("too many memory windows");
+        }
+
+        _regions.Add(new MemoryRegion(address, size, rom, mmio));
+        for (uint page = address >> PageShift; page < (address >> PageShift) + (size >> PageShift); page++)
+        {
+            _pageRegion[page] = (ushort)index;
+        }
+    }
+
+    private static uint AlignUp(uint length) => (length + PageSize - 1) & ~(PageSize - 1);
+
+    private sealed record MemoryRegion(uint Base, uint Size, byte[]? Rom, IMmioHandler? Mmio);
+}
