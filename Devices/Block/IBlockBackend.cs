@@ -4,7 +4,8 @@ namespace Emu.Devices.Block;
 /// An open disk image as the disks, the BIOS, QMP and the NBD server see it: a byte-addressed
 /// store of <see cref="Length"/> bytes. Implementations are safe for concurrent use by the
 /// machine thread and server threads (each documents its locking rule). Failures throw
-/// <see cref="IOException"/>; guest-facing code turns them into device errors.
+/// <see cref="BlockException"/> carrying an errno-style <see cref="BlockError"/>; guest-facing
+/// code turns them into device errors, the NBD server into its errno.
 /// </summary>
 public interface IBlockBackend : IDisposable
 {
@@ -21,7 +22,20 @@ public interface IBlockBackend : IDisposable
 
     void Read(long offset, Span<byte> destination);
 
-    void Write(long offset, ReadOnlySpan<byte> source);
+    /// <summary>Writes <paramref name="source"/>; with <see cref="BlockWriteFlags.ForceUnitAccess"/> it is on stable storage on return.</summary>
+    void Write(long offset, ReadOnlySpan<byte> source, BlockWriteFlags flags = BlockWriteFlags.None);
 
     void Flush();
+
+    /// <summary>Hints that a range is no longer needed; its contents become unspecified (may be a no-op, as with discard=ignore).</summary>
+    void Discard(long offset, long length);
+
+    /// <summary>Makes a range read as zeroes, unmapping it when <see cref="ZeroFlags.MayUnmap"/> allows.</summary>
+    void WriteZeroes(long offset, long length, ZeroFlags flags);
+
+    /// <summary>
+    /// Allocation status of the extent starting at <paramref name="offset"/>: returns its kind and how
+    /// many bytes from <paramref name="offset"/> (at most <paramref name="length"/>) share it.
+    /// </summary>
+    BlockStatus GetStatus(long offset, long length, out long extentLength);
 }

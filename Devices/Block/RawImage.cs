@@ -50,26 +50,68 @@ public sealed class RawImage : IBlockBackend
         }
     }
 
-    public void Write(long offset, ReadOnlySpan<byte> source)
+    public void Write(long offset, ReadOnlySpan<byte> source, BlockWriteFlags flags = BlockWriteFlags.None)
     {
-        if (IsReadOnly)
-        {
-            throw new IOException($"{FileName} is read-only");
-        }
-
+        CheckWritable();
         CheckRange(offset, source.Length);
         RandomAccess.Write(_handle, source, offset);
+        if ((flags & BlockWriteFlags.ForceUnitAccess) != 0)
+        {
+            Flush();
+        }
     }
 
     public void Flush() => RandomAccess.FlushToDisk(_handle);
 
+    /// <summary>QEMU's default for raw is discard=ignore: the range keeps its contents.</summary>
+    public void Discard(long offset, long length)
+    {
+        CheckWritable();
+        CheckRange(offset, length);
+    }
+
+    public void WriteZeroes(long offset, long length, ZeroFlags flags)
+    {
+        CheckWritable();
+        CheckRange(offset, length);
+        if ((flags & ZeroFlags.FastOnly) != 0)
+        {
+            throw new BlockException(BlockError.NotSupported, "fast zeroing is not supported on this raw image");
+        }
+
+        Span<byte> zeroes = stackalloc byte[4096];
+        zeroes.Clear();
+        for (long done = 0; done < length;)
+        {
+            int chunk = (int)Math.Min(zeroes.Length, length - done);
+            RandomAccess.Write(_handle, zeroes[..chunk], offset + done);
+            done += chunk;
+        }
+    }
+
+    /// <summary>Without hole detection every byte of a raw file counts as data.</summary>
+    public BlockStatus GetStatus(long offset, long length, out long extentLength)
+    {
+        CheckRange(offset, length);
+        extentLength = length;
+        return BlockStatus.Data;
+    }
+
     public void Dispose() => _handle.Dispose();
 
-    private void CheckRange(long offset, int count)
+    private void CheckWritable()
+    {
+        if (IsReadOnly)
+        {
+            throw new BlockException(BlockError.ReadOnly, $"{FileName} is read-only");
+        }
+    }
+
+    private void CheckRange(long offset, long count)
     {
         if (offset < 0 || count < 0 || offset > Length - count)
         {
-            throw new IOException($"access {offset}+{count} is outside {FileName} ({Length} bytes)");
+            throw new BlockException(BlockError.InvalidArgument, $"access {offset}+{count} is outside {FileName} ({Length} bytes)");
         }
     }
 }

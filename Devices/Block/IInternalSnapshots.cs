@@ -1,0 +1,20 @@
+namespace Emu.Devices.Block;
+
+/// <summary>
+/// Internal snapshots of an image (qcow2): what QMP's blockdev-snapshot-internal-sync,
+/// blockdev-snapshot-delete-internal-sync, <c>info snapshots</c> and <c>query-block</c> use.
+/// A backend that supports them implements this beside <see cref="IBlockBackend"/>.
+/// </summary>
+public interface IInternalSnapshots
+{
+    IReadOnlyList<SnapshotInfo> ListSnapshots();
+
+    /// <summary>Creates a snapshot of the current state; the id is assigned as QEMU does (max numeric id + 1).</summary>
+    SnapshotInfo CreateSnapshot(string name, long dateSeconds, int dateNanoseconds, long vmClockNanoseconds);
+
+    /// <summary>Deletes the snapshot matching <paramref name="id"/> and/or <paramref name="name"/> (both must match when both are given).</summary>
+    SnapshotInfo DeleteSnapshot(string? id, string? name);
+
+    /// <summary>Makes the active layer the snapshot's contents (qemu-img snapshot -a).</summary>
+    void RevertToSnapshot(string idOrName);
+}
