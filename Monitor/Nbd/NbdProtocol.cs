@@ -113,7 +113,6 @@ public static class NbdProtocol
         OptExportName => "export name",
         OptAbort => "abort",
         OptList => "list",
-        4 => "peek export",
         OptStartTls => "starttls",
         OptInfo => "info",
         OptGo => "go",
