@@ -15,6 +15,7 @@ internal sealed class NbdCommandExecutor
     private readonly IBlockBackend _backend;
     private readonly bool _structured;
     private readonly bool _baseAllocation;
+    private readonly bool _rawFile;
 
     public NbdCommandExecutor(NbdExport export, bool structured, bool baseAllocation)
     {
@@ -22,6 +23,11 @@ internal sealed class NbdCommandExecutor
         _backend = export.Backend;
         _structured = structured;
         _baseAllocation = baseAllocation;
+
+        // QEMU's server asks for block status without "want zero" (nbd/server.c), and for a raw
+        // file that answers "data" for the whole range without probing for holes: a raw export
+        // is all data both in base:allocation and in sparse reads. qcow2 answers from its map.
+        _rawFile = _backend.Format == "raw";
     }
 
     public void Run(NbdRequestSlot slot)
@@ -215,8 +221,7 @@ internal sealed class NbdCommandExecutor
                 break;
             }
 
-            BlockStatus status = _backend.GetStatus(offset, end - offset, out long run);
-            run = run <= 0 || run > end - offset ? end - offset : run;
+            BlockStatus status = Status(offset, end - offset, out long run);
             bool zero = (status & Devices.Block.BlockStatus.Zero) != 0;
             if (count > 0 && extents[count - 1].Zero == zero)
             {
@@ -263,8 +268,7 @@ internal sealed class NbdCommandExecutor
         uint lastFlags = 0;
         while (offset < end)
         {
-            BlockStatus status = _backend.GetStatus(offset, end - offset, out long run);
-            run = run <= 0 || run > end - offset ? end - offset : run;
+            BlockStatus status = Status(offset, end - offset, out long run);
             uint flags = (uint)status & 3;
             if (count > 0 && flags == lastFlags)
             {
@@ -301,6 +305,24 @@ internal sealed class NbdCommandExecutor
         NbdReplyEncoder.WriteChunkHeader(buffer, NbdProtocol.ChunkFlagDone, NbdProtocol.ChunkBlockStatus, request.Cookie, (uint)payload);
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(NbdProtocol.ChunkHeaderSize), NbdProtocol.BaseAllocationId);
         slot.Reply = buffer.AsMemory(0, NbdProtocol.ChunkHeaderSize + payload);
+    }
+
+    /// <summary>The allocation status of the run at <paramref name="offset"/>, at least one byte and at most <paramref name="length"/>.</summary>
+    private BlockStatus Status(long offset, long length, out long run)
+    {
+        if (_rawFile)
+        {
+            run = length;
+            return Devices.Block.BlockStatus.Data;
+        }
+
+        BlockStatus status = _backend.GetStatus(offset, length, out run);
+        if (run <= 0 || run > length)
+        {
+            run = length;
+        }
+
+        return status;
     }
 
     private void FlushIfFua(NbdRequest request)

@@ -31,6 +31,15 @@ internal sealed class EmuNbdHost : IAsyncDisposable
         return image;
     }
 
+    /// <summary>Opens an image as -drive would (locking off: QEMU may hold the same file in a test).</summary>
+    public IBlockBackend ExportImage(string name, string path, string format, bool writable, string? description = null)
+    {
+        IBlockBackend image = BlockImage.Open(path, new BlockOpenOptions { Format = format, ReadOnly = !writable, Locking = false });
+        _backends.Add(image);
+        Server.AddExport(name, image, writable, description);
+        return image;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
