@@ -1,0 +1,367 @@
+using System.Net;
+using System.Net.Sockets;
+using Emu.Devices.Block;
+using Emu.Devices.Storage;
+
+namespace Emu.Monitor.Nbd;
+
+/// <summary>
+/// Emu's NBD server, as QEMU's QMP <c>nbd-server-*</c> commands drive it (nbd.md §6): one
+/// listening socket, a set of named exports over the machine's block backends, and any number
+/// of clients. Failures throw <see cref="NbdServerException"/> with QEMU's text. Thread-safe.
+/// </summary>
+public sealed class NbdServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly object _lock = new();
+    private readonly List<NbdExport> _exports = new();
+    private readonly NbdConnectionManager _connections = new();
+    private Socket? _listener;
+    private CancellationTokenSource? _acceptCancel;
+    private Task _acceptLoop = Task.CompletedTask;
+    private SemaphoreSlim? _connectionSlots;
+    private string? _unixPath;
+    private long _nextConnectionId;
+
+    /// <summary>Diagnostics sink (one line per event); null keeps the server silent.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>An export went away: QMP's BLOCK_EXPORT_DELETED with this id.</summary>
+    public event Action<string>? ExportDeleted;
+
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _listener is not null;
+            }
+        }
+    }
+
+    /// <summary>The bound address (useful with port "0"); null when stopped.</summary>
+    public EndPoint? LocalEndPoint
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _listener?.LocalEndPoint;
+            }
+        }
+    }
+
+    /// <summary>Exports in creation order.</summary>
+    public IReadOnlyList<NbdExport> Exports
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _exports.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Clients connected now, in any phase.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>nbd-server-start: listens at once. <paramref name="maxConnections"/> 0 means unlimited.</summary>
+    public void Start(NbdEndpoint endpoint, int maxConnections = 0)
+    {
+        lock (_lock)
+        {
+            if (_listener is not null)
+            {
+                throw new NbdServerException("NBD server already running");
+            }
+
+            EndPoint address = endpoint.Resolve();
+            Socket listener = endpoint.IsUnix
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (endpoint.IsUnix)
+                {
+                    // QEMU unlinks a stale socket file before binding (util/qemu-sockets.c).
+                    File.Delete(endpoint.Path!);
+                }
+
+                listener.Bind(address);
+                listener.Listen(128);
+            }
+            catch (SocketException failure)
+            {
+                listener.Dispose();
+                throw new NbdServerException(failure.SocketErrorCode == SocketError.AddressAlreadyInUse
+                    ? "Failed to find an available port: Address already in use"
+                    : $"Failed to bind socket: {failure.Message}");
+            }
+
+            _listener = listener;
+            _unixPath = endpoint.Path;
+            _connectionSlots = maxConnections > 0 ? new SemaphoreSlim(maxConnections, maxConnections) : null;
+            _acceptCancel = new CancellationTokenSource();
+            _acceptLoop = AcceptLoopAsync(listener, _connectionSlots, _acceptCancel.Token);
+        }
+    }
+
+    /// <summary>
+    /// nbd-server-add with the drive already looked up. <paramref name="tiedDrive"/> makes the
+    /// export go away when that drive loses its medium; <paramref name="writeConflict"/> is the
+    /// permission-conflict text to fail with if the export would be writable (a guest device
+    /// holds the disk without share-rw).
+    /// </summary>
+    public NbdExport AddExport(string name, IBlockBackend backend, bool writable, string? description = null,
+        BlockDrive? tiedDrive = null, string? writeConflict = null)
+    {
+        lock (_lock)
+        {
+            if (!IsWellFormedId(name))
+            {
+                throw new NbdServerException("Invalid block export id");
+            }
+
+            if (FindExportLocked(name) is not null)
+            {
+                throw new NbdServerException($"Block export id '{name}' is already in use");
+            }
+
+            if (writable && !backend.IsReadOnly && writeConflict is not null)
+            {
+                throw new NbdServerException(writeConflict);
+            }
+
+            if (_listener is null)
+            {
+                throw new NbdServerException("NBD server not running");
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(name) > NbdServerLimits.MaxString)
+            {
+                throw new NbdServerException($"export name '{name}' too long");
+            }
+
+            if (description is not null && System.Text.Encoding.UTF8.GetByteCount(description) > NbdServerLimits.MaxString)
+            {
+                throw new NbdServerException($"description '{description}' too long");
+            }
+
+            NbdExport export = new(name, description, backend, writable, tiedDrive);
+            _exports.Add(export);
+            return export;
+        }
+    }
+
+    /// <summary>
+    /// nbd-server-remove. Safe refuses while clients are connected; hard closes them and
+    /// reports <see cref="ExportDeleted"/> once they are gone (after this returns, as QEMU).
+    /// </summary>
+    public void RemoveExport(string name, NbdRemoveMode mode)
+    {
+        NbdExport export;
+        NbdConnection[] clients;
+        lock (_lock)
+        {
+            export = FindExportLocked(name) ?? throw new NbdServerException($"Export '{name}' is not found");
+            if (mode == NbdRemoveMode.Safe && export.ConnectionCount > 0)
+            {
+                throw new NbdServerException($"export '{name}' still in use");
+            }
+
+            _exports.Remove(export);
+            clients = export.MarkRemoved();
+        }
+
+        if (clients.Length == 0)
+        {
+            ExportDeleted?.Invoke(name);
+            return;
+        }
+
+        Task[] closing = new Task[clients.Length];
+        for (int i = 0; i < clients.Length; i++)
+        {
+            clients[i].Abort();
+            closing[i] = clients[i].Completion;
+        }
+
+        _ = Task.WhenAll(closing).ContinueWith(_ => ExportDeleted?.Invoke(name), TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The drive lost its medium (eject, change, remove-medium): exports made from it close
+    /// their clients and go away, reported before this returns (nbd.md §8.1).
+    /// </summary>
+    public void NotifyMediumRemoved(BlockDrive drive)
+    {
+        List<NbdExport> gone = new();
+        lock (_lock)
+        {
+            foreach (NbdExport export in _exports)
+            {
+                if (ReferenceEquals(export.Drive, drive))
+                {
+                    gone.Add(export);
+                }
+            }
+
+            foreach (NbdExport export in gone)
+            {
+                _exports.Remove(export);
+            }
+        }
+
+        foreach (NbdExport export in gone)
+        {
+            foreach (NbdConnection client in export.MarkRemoved())
+            {
+                client.Abort();
+            }
+
+            ExportDeleted?.Invoke(export.Name);
+        }
+    }
+
+    /// <summary>
+    /// nbd-server-stop: removes every export (one <see cref="ExportDeleted"/> each, in creation
+    /// order), closes every connection whatever its phase, and frees the address.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        Socket listener;
+        Task acceptLoop;
+        NbdExport[] exports;
+        lock (_lock)
+        {
+            listener = _listener ?? throw new NbdServerException("NBD server not running");
+            _listener = null;
+            _acceptCancel!.Cancel();
+            acceptLoop = _acceptLoop;
+            exports = _exports.ToArray();
+            _exports.Clear();
+        }
+
+        listener.Dispose();
+        foreach (NbdExport export in exports)
+        {
+            export.MarkRemoved();
+            ExportDeleted?.Invoke(export.Name);
+        }
+
+        await _connections.AbortAllAsync(StopTimeout).ConfigureAwait(false);
+        await acceptLoop.ConfigureAwait(false);
+        if (_unixPath is not null)
+        {
+            File.Delete(_unixPath);
+            _unixPath = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            try
+            {
+                await StopAsync().ConfigureAwait(false);
+            }
+            catch (NbdServerException)
+            {
+                // Stopped meanwhile by another caller.
+            }
+        }
+    }
+
+    internal NbdExport? FindExport(string name)
+    {
+        lock (_lock)
+        {
+            return FindExportLocked(name);
+        }
+    }
+
+    internal IReadOnlyList<NbdExport> ListExports() => Exports;
+
+    internal void Unregister(NbdConnection connection)
+    {
+        if (_connections.Remove(connection))
+        {
+            _connectionSlots?.Release();
+        }
+    }
+
+    /// <summary>QEMU's id_wellformed: a letter, then letters, digits, '-', '.', '_'.</summary>
+    private static bool IsWellFormedId(string id)
+    {
+        if (id.Length == 0 || !char.IsAsciiLetter(id[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '.' && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private NbdExport? FindExportLocked(string name)
+    {
+        foreach (NbdExport export in _exports)
+        {
+            if (export.Name == name)
+            {
+                return export;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Kestrel's ConnectionDispatcher shape: accept, number, register, run on the pool.</summary>
+    private async Task AcceptLoopAsync(Socket listener, SemaphoreSlim? slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                if (slots is not null)
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                Socket client;
+                try
+                {
+                    client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    slots?.Release();
+                    throw;
+                }
+
+                if (client.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+                {
+                    client.NoDelay = true;
+                }
+
+                NbdConnection connection = new(this, client, Interlocked.Increment(ref _nextConnectionId));
+                _connections.Add(connection);
+                connection.Start();
+            }
+        }
+        catch (Exception failure) when (failure is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // The listener was closed by StopAsync.
+        }
+    }
+}

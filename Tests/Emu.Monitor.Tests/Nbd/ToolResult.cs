@@ -1,0 +1,3 @@
+namespace Emu.Monitor.Tests.Nbd;
+
+internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);
