@@ -45,9 +45,14 @@ public sealed unsafe partial class Cpu
             {
                 case StrMovs:
                     {
-                        if (!c.ReadW(w, o.Seg, si, out uint v) || !c.WriteW(w, SegEs, di, v))
+                        if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
+                        }
+
+                        if (!c.WriteW(w, SegEs, di, v))
+                        {
+                            return c.StringFault(done, true, true, step, amask, rep ? 2u : 0u);
                         }
 
                         c.StepIndex(6, step, amask);
@@ -57,9 +62,15 @@ public sealed unsafe partial class Cpu
 
                 case StrCmps:
                     {
-                        if (!c.ReadW(w, o.Seg, si, out uint a) || !c.ReadW(w, SegEs, di, out uint b))
+                        // CMPS reads ES:DI first (the order the 80286 vectors show when one of them faults).
+                        if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, 0);
+                        }
+
+                        if (!c.ReadW(w, o.Seg, si, out uint a))
+                        {
+                            return c.StringFault(done, true, true, step, amask, rep ? 1u : 0u);
                         }
 
                         c.SetLazy(LfSub, a, b, a - b, SignOf(w));
@@ -72,7 +83,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 1u : 0u);
                         }
 
                         uint a = c.GetReg(w, 0, 0);
@@ -85,7 +96,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
                         }
 
                         c.SetReg(w, 0, 0, v);
@@ -96,7 +107,7 @@ public sealed unsafe partial class Cpu
                 case StrStos:
                     if (!c.WriteW(w, SegEs, di, c.GetReg(w, 0, 0)))
                     {
-                        return c.StringFault(done);
+                        return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                     }
 
                     c.StepIndex(7, step, amask);
@@ -106,13 +117,13 @@ public sealed unsafe partial class Cpu
                         // The destination is checked before the port is read, so a fault has no I/O side effect.
                         if (!c.Check(SegEs, di, (uint)w, out _))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
 
                         uint v = c.PortIn(w, (ushort)c.Reg(2));
                         if (!c.WriteW(w, SegEs, di, v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
 
                         c.StepIndex(7, step, amask);
@@ -123,7 +134,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
                         }
 
                         c.PortOut(w, (ushort)c.Reg(2), v);
@@ -154,7 +165,7 @@ public sealed unsafe partial class Cpu
                 }
             }
 
-            if (done >= RepChunk || c._stop)
+            if (done >= RepChunk || c._exitRequested)
             {
                 // Resume at this instruction: the loop counts it again when it re-executes.
                 c._icount += done - 1;
@@ -167,8 +178,27 @@ public sealed unsafe partial class Cpu
         return true;
     }
 
-    private bool StringFault(int done)
+    /// <summary>
+    /// A limit fault inside an iteration. As the real-mode 80286 vectors show (and the 686 is held to
+    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
+    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
+    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
+    /// first read of CMPS faults).
+    /// </summary>
+    private bool StringFault(int done, bool stepSi, bool stepDi, uint step, uint amask, uint countDrop)
     {
+        if (stepSi)
+        {
+            StepIndex(6, step, amask);
+        }
+
+        if (stepDi)
+        {
+            StepIndex(7, step, amask);
+        }
+
+        Reg(1) = (Reg(1) & ~amask) | ((Reg(1) - countDrop) & amask);
+
         _icount += done;
         return false;
     }
