@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Emu.Core.Memory;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -23,6 +25,7 @@ public sealed unsafe partial class Cpu
     private const byte StrRep = 16;
     private const byte StrRepne = 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool StringOp(Cpu c, ref Instruction i, ref Ops o)
     {
         int op = o.Aux & 7;
@@ -37,8 +40,31 @@ public sealed unsafe partial class Cpu
         }
 
         int done = 0;
+        bool bulk = rep && (op == StrMovs || op == StrStos) && (c._flags & FDf) == 0;
         while (true)
         {
+            if (bulk)
+            {
+                int n = c.RepBulk(op, w, o.Seg, amask, RepChunk - done);
+                if (n > 0)
+                {
+                    done += n;
+                    if ((c.Reg(1) & amask) == 0)
+                    {
+                        break;
+                    }
+
+                    if (done >= RepChunk || c._exitRequested)
+                    {
+                        c._icount += done - 1;
+                        c._eip = i.IP32;
+                        return false;
+                    }
+
+                    continue;
+                }
+            }
+
             uint si = c.Reg(6) & amask;
             uint di = c.Reg(7) & amask;
             switch (op)
@@ -185,6 +211,100 @@ public sealed unsafe partial class Cpu
     /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
     /// first read of CMPS faults).
     /// </summary>
+    /// <summary>
+    /// REP MOVS/STOS going up (DF=0) inside plain RAM: moves as many elements as fit before a page
+    /// end, the segment limit or <paramref name="max"/>, element by element in order (so overlapping
+    /// moves behave as the one-at-a-time loop does). Returns 0 when the next element needs the
+    /// general path (a page with code or a device, a page or limit boundary).
+    /// </summary>
+    private int RepBulk(int op, int w, int srcSeg, uint amask, int max)
+    {
+        uint count = Reg(1) & amask;
+        uint di = Reg(7) & amask;
+        ref SegmentCache es = ref _s[SegEs];
+        uint dPhys = (es.Base + di) & _a20Mask;
+        if (di > es.Limit || _pageFlags[dPhys >> PhysicalMemory.PageShift] != PhysicalMemory.PageRamDirect)
+        {
+            return 0;
+        }
+
+        uint room = Math.Min((PhysicalMemory.PageSize - (dPhys & 0xFFF)) / (uint)w, (es.Limit - di + 1) / (uint)w);
+        room = Math.Min(Math.Min(room, count), (uint)max);
+        byte* dst = _ram + dPhys;
+        if (op == StrStos)
+        {
+            if (room == 0)
+            {
+                return 0;
+            }
+
+            uint v = Reg(0);
+            for (uint k = 0; k < room; k++)
+            {
+                switch (w)
+                {
+                    case 1:
+                        dst[k] = (byte)v;
+                        break;
+                    case 2:
+                        Unsafe.WriteUnaligned(dst + (k * 2), (ushort)v);
+                        break;
+                    default:
+                        Unsafe.WriteUnaligned(dst + (k * 4), v);
+                        break;
+                }
+            }
+        }
+        else
+        {
+            uint si = Reg(6) & amask;
+            ref SegmentCache ss = ref _s[srcSeg];
+            uint sPhys = (ss.Base + si) & _a20Mask;
+            if (si > ss.Limit || (_pageFlags[sPhys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) == 0)
+            {
+                return 0;
+            }
+
+            room = Math.Min(room, Math.Min((PhysicalMemory.PageSize - (sPhys & 0xFFF)) / (uint)w, (ss.Limit - si + 1) / (uint)w));
+            if (room == 0)
+            {
+                return 0;
+            }
+
+            byte* src = _ram + sPhys;
+            uint bytes = room * (uint)w;
+            if (dst >= src + bytes || src >= dst + bytes || dst <= src)
+            {
+                Buffer.MemoryCopy(src, dst, bytes, bytes);
+            }
+            else
+            {
+                // Destination just above the source: element by element, each read before its write.
+                for (uint k = 0; k < bytes; k += (uint)w)
+                {
+                    switch (w)
+                    {
+                        case 1:
+                            dst[k] = src[k];
+                            break;
+                        case 2:
+                            Unsafe.WriteUnaligned(dst + k, Unsafe.ReadUnaligned<ushort>(src + k));
+                            break;
+                        default:
+                            Unsafe.WriteUnaligned(dst + k, Unsafe.ReadUnaligned<uint>(src + k));
+                            break;
+                    }
+                }
+            }
+
+            Reg(6) = (Reg(6) & ~amask) | ((si + (room * (uint)w)) & amask);
+        }
+
+        Reg(7) = (Reg(7) & ~amask) | ((di + (room * (uint)w)) & amask);
+        Reg(1) = (Reg(1) & ~amask) | (count - room);
+        return (int)room;
+    }
+
     private bool StringFault(int done, bool stepSi, bool stepDi, uint step, uint amask, uint countDrop)
     {
         if (stepSi)
