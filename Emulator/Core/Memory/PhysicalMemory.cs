@@ -20,7 +20,14 @@ public sealed class PhysicalMemory
 
     // Region index per 4 KiB page of the 4 GiB space; 0 means RAM (below RamSize) or nothing.
     private readonly ushort[] _pageRegion = new ushort[PageCount];
+
+    // Per-page flags for the CPU's fast path (v86 TLB_HAS_CODE idea): RamDirect = the page is
+    // plain RAM, read and written straight in the buffer; HasCode = decoded blocks exist for it.
+    private readonly byte[] _pageFlags = GC.AllocateArray<byte>(PageCount, pinned: true);
     private uint _a20Mask = 0xFFFF_FFFF;
+
+    internal const byte PageRamDirect = 1;
+    internal const byte PageHasCode = 2;
 
     public PhysicalMemory(int ramBytes)
     {
@@ -30,6 +37,58 @@ public sealed class PhysicalMemory
         }
 
         _ram = GC.AllocateArray<byte>(ramBytes, pinned: true);
+        for (int page = 0; page < ramBytes >> PageShift; page++)
+        {
+            _pageFlags[page] = PageRamDirect;
+        }
+    }
+
+    /// <summary>Called with a physical page number when a store hits a page holding decoded code.</summary>
+    internal Action<uint>? CodeWritten { get; set; }
+
+    internal byte[] RamArray => _ram;
+
+    internal byte[] PageFlags => _pageFlags;
+
+    /// <summary>Marks a RAM page as holding decoded code: stores to it then call <see cref="CodeWritten"/>.</summary>
+    internal void MarkCodePage(uint page)
+    {
+        if ((_pageFlags[page] & PageRamDirect) != 0)
+        {
+            _pageFlags[page] |= PageHasCode;
+        }
+    }
+
+    /// <summary>Clears the code mark of a page (its blocks were dropped).</summary>
+    internal void ClearCodePage(uint page) => _pageFlags[page] &= unchecked((byte)~PageHasCode);
+
+    /// <summary>
+    /// Tells the code tracking that <paramref name="length"/> bytes at <paramref name="address"/> were
+    /// changed behind its back (through <see cref="Ram"/>), so decoded blocks there are dropped.
+    /// Writes through <see cref="Write8"/>, <see cref="WriteBlock"/> and the CPU need no such call.
+    /// </summary>
+    public void NotifyRamChanged(uint address, int length)
+    {
+        if (length <= 0)
+        {
+            return;
+        }
+
+        uint first = address >> PageShift;
+        uint last = (uint)(((ulong)address + (uint)length - 1) >> PageShift);
+        for (uint page = first; page <= last && page < PageCount; page++)
+        {
+            CheckCode(page);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckCode(uint page)
+    {
+        if ((_pageFlags[page] & PageHasCode) != 0)
+        {
+            CodeWritten?.Invoke(page);
+        }
     }
 
     public int RamSize => _ram.Length;
@@ -39,6 +98,9 @@ public sealed class PhysicalMemory
 
     /// <summary>Raised after a store that may have hit RAM, with the physical address and length (code-page tracking).</summary>
     public Action<uint, int>? RamWritten { get; set; }
+
+    /// <summary>Raised when a ROM or MMIO window is mapped (decoded code may now be stale).</summary>
+    internal Action? WindowsChanged { get; set; }
 
     /// <summary>Raised when the A20 gate changes (TLBs and decoded-block keys depend on it).</summary>
     public Action<bool>? A20Changed { get; set; }
@@ -127,6 +189,7 @@ public sealed class PhysicalMemory
             if (address < (uint)_ram.Length)
             {
                 _ram[address] = value;
+                CheckCode(address >> PageShift);
                 RamWritten?.Invoke(address, 1);
             }
 
@@ -151,6 +214,14 @@ public sealed class PhysicalMemory
     /// <summary>Copies guest memory into <paramref name="destination"/> (DMA, BIOS transfers); follows A20 and windows.</summary>
     public void ReadBlock(uint address, Span<byte> destination)
     {
+        uint a = address & _a20Mask;
+        if (a == address && _pageRegion[a >> PageShift] == 0 && (ulong)a + (uint)destination.Length <= (ulong)_ram.Length
+            && AllPlainRam(a, destination.Length))
+        {
+            _ram.AsSpan((int)a, destination.Length).CopyTo(destination);
+            return;
+        }
+
         for (int i = 0; i < destination.Length; i++)
         {
             destination[i] = Read8(address + (uint)i);
@@ -160,14 +231,46 @@ public sealed class PhysicalMemory
     /// <summary>Copies <paramref name="source"/> into guest memory (DMA, BIOS transfers); follows A20 and windows.</summary>
     public void WriteBlock(uint address, ReadOnlySpan<byte> source)
     {
+        uint a = address & _a20Mask;
+        if (a == address && (ulong)a + (uint)source.Length <= (ulong)_ram.Length && AllPlainRam(a, source.Length))
+        {
+            source.CopyTo(_ram.AsSpan((int)a));
+            NotifyRamChanged(a, source.Length);
+            RamWritten?.Invoke(a, source.Length);
+            return;
+        }
+
         for (int i = 0; i < source.Length; i++)
         {
             Write8(address + (uint)i, source[i]);
         }
     }
 
+    private bool AllPlainRam(uint address, int length)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+
+        uint last = (uint)(((ulong)address + (uint)length - 1) >> PageShift);
+        for (uint page = address >> PageShift; page <= last; page++)
+        {
+            if (_pageRegion[page] != 0)
+            {
+                return false;
+            }
+        }
+
+        // With A20 off, a block that crosses bit 20 wraps: leave it to the byte loop.
+        return _a20Mask == 0xFFFF_FFFF || ((address ^ (address + (uint)length - 1)) & 0x0010_0000) == 0;
+    }
+
     /// <summary>The region index of a page (0 = RAM or nothing); used by the CPU's TLB fill.</summary>
     public int RegionOfPage(uint pageNumber) => _pageRegion[pageNumber];
+
+    /// <summary>True when the page belongs to a ROM window.</summary>
+    public bool IsRomPage(uint pageNumber) => _pageRegion[pageNumber] != 0 && _regions[_pageRegion[pageNumber]].Rom is not null;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private byte ReadRegion8(int index, uint address)
@@ -206,7 +309,10 @@ public sealed class PhysicalMemory
         for (uint page = address >> PageShift; page < (address >> PageShift) + (size >> PageShift); page++)
         {
             _pageRegion[page] = (ushort)index;
+            _pageFlags[page] = 0;
         }
+
+        WindowsChanged?.Invoke();
     }
 
     private static uint AlignUp(uint length) => (length + PageSize - 1) & ~(PageSize - 1);

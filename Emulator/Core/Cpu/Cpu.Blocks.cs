@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Emu.Core.Memory;
+using Iced.Intel;
+
+namespace Emu.Core.Cpu;
+
+/// <summary>The decoded-block cache and the block executor (style.md §2).</summary>
+public sealed unsafe partial class Cpu
+{
+    private void ExecuteBlock(DecodedBlock block, long budget)
+    {
+        int n = block.Count;
+        if (n > budget)
+        {
+            n = (int)budget;
+        }
+
+        _current = block;
+        _blockBudget = budget;
+        ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
+        ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
+        int k = 0;
+        while (k < n)
+        {
+            ref Ops o = ref Unsafe.Add(ref o0, k);
+            ref Instruction ins = ref Unsafe.Add(ref i0, k);
+            k++;
+            if (!o.Handler(this, ref ins, ref o))
+            {
+                if (_fault >= 0)
+                {
+                    int vector = _fault;
+                    _fault = -1;
+                    DeliverInterrupt((byte)vector, ins.IP32);
+                    FaultRaised?.Invoke(vector);
+                }
+
+                _stop = false;
+                _icount += k;
+                _current = null;
+                return;
+            }
+
+            if (_stop)
+            {
+                _stop = false;
+                _eip = ins.NextIP32;
+                _icount += k;
+                _current = null;
+                return;
+            }
+        }
+
+        _eip = n == block.Count ? block.EndEip : Unsafe.Add(ref i0, n - 1).NextIP32;
+        _icount += n;
+        _current = null;
+    }
+
+    private DecodedBlock GetBlock()
+    {
+        uint phys = (_s[1].Base + _eip) & _memory.A20Mask;
+        if (!BlockCacheEnabled)
+        {
+            Decode(_scratch, phys);
+            return _scratch;
+        }
+
+        int slot = (int)((phys ^ (phys >> 13)) & (CacheSlots - 1));
+        DecodedBlock? b = _cache[slot];
+        if (b is not null && b.Phys == phys && b.Eip == _eip && b.Mode == _mode
+            && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1)
+        {
+            return b;
+        }
+
+        b ??= new DecodedBlock();
+        _cache[slot] = b;
+        Decode(b, phys);
+        return b;
+    }
+
+    private int GenSlot(uint page)
+    {
+        if ((_pageFlags[page] & PhysicalMemory.PageRamDirect) != 0)
+        {
+            return (int)page;
+        }
+
+        return _memory.RegionOfPage(page) == 0 || _memory.IsRomPage(page) ? _romGenSlot : _mmioGenSlot;
+    }
+
+    private void Decode(DecodedBlock b, uint phys)
+    {
+        b.Phys = phys;
+        b.Eip = _eip;
+        b.Mode = _mode;
+        uint csLimit = _s[1].Limit;
+        uint limitBytes = _eip > csLimit ? 0 : csLimit - _eip + 1;
+        uint toPageEnd = PhysicalMemory.PageSize - (phys & (PhysicalMemory.PageSize - 1));
+        uint maxBytes = Math.Min(limitBytes, toPageEnd + 15);
+        _reader.Reset(phys, maxBytes);
+        Decoder decoder = (_mode & 1) != 0 ? _decoder32 : _decoder16;
+        decoder.IP = _eip;
+        int n = 0;
+        uint consumed = 0;
+        while (true)
+        {
+            ref Instruction ins = ref b.Instructions[n];
+            decoder.Decode(out ins);
+            ref Ops o = ref b.Ops[n];
+            n++;
+            if (ins.Code == Code.INVALID)
+            {
+                o = default;
+                o.Handler = decoder.LastError == DecoderError.NoMoreBytes ? &FaultGp : &FaultUd;
+                break;
+            }
+
+            Binder.Bind(ref ins, ref o);
+            consumed += (uint)ins.Length;
+            if (consumed >= toPageEnd || n == DecodedBlock.MaxInstructions || Binder.EndsBlock(ref ins))
+            {
+                break;
+            }
+        }
+
+        b.Count = n;
+        b.EndEip = b.Instructions[n - 1].NextIP32;
+        uint page0 = phys >> PhysicalMemory.PageShift;
+        uint page1 = (phys + Math.Max(consumed, 1) - 1) >> PhysicalMemory.PageShift;
+        b.Page0 = GenSlot(page0);
+        b.Page1 = GenSlot(page1);
+        if (b.Page0 == _mmioGenSlot || b.Page1 == _mmioGenSlot)
+        {
+            // Code in a device window is never cached: its bytes can change without a store.
+            _pageGen[_mmioGenSlot]++;
+            b.Page0 = b.Page1 = _mmioGenSlot;
+            b.Gen0 = b.Gen1 = _pageGen[_mmioGenSlot] - 1;
+            return;
+        }
+
+        b.Gen0 = _pageGen[b.Page0];
+        b.Gen1 = _pageGen[b.Page1];
+        if (b.Page0 != _romGenSlot)
+        {
+            _memory.MarkCodePage(page0);
+        }
+
+        if (b.Page1 != _romGenSlot)
+        {
+            _memory.MarkCodePage(page1);
+        }
+    }
+
+    /// <summary>A store hit a page holding decoded code: drop its blocks (self-modifying code).</summary>
+    private void OnCodeWritten(uint page)
+    {
+        _pageGen[page]++;
+        _memory.ClearCodePage(page);
+        DecodedBlock? current = _current;
+        if (current is not null && (current.Page0 == (int)page || current.Page1 == (int)page))
+        {
+            // The running block may hold stale bytes: end it after the current instruction.
+            _stop = true;
+        }
+    }
+}

@@ -1,0 +1,303 @@
+using System.Runtime.CompilerServices;
+using Emu.Core.Memory;
+
+namespace Emu.Core.Cpu;
+
+/// <summary>
+/// Segmented memory access with real-mode limit checks (SDM Vol. 3 20.1: an access beyond the
+/// segment limit raises #GP(0), or #SS(0) through SS) and a direct path into the RAM buffer.
+/// A failed check sets the pending fault and returns false; the handler returns false and the
+/// block executor delivers the fault with the faulting instruction's address.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    private const int SegEs = 0;
+    private const int SegCs = 1;
+    private const int SegSs = 2;
+    private const int SegDs = 3;
+
+    private uint _a20Mask = 0xFFFF_FFFF;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Check(int seg, uint offset, uint size, out uint phys)
+    {
+        ref SegmentCache s = ref _s[seg];
+        if (offset > s.Limit - (size - 1))
+        {
+            phys = 0;
+            return LimitFault(seg);
+        }
+
+        phys = (s.Base + offset) & _a20Mask;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool LimitFault(int seg)
+    {
+        _fault = seg == SegSs ? 12 : 13;
+        return false;
+    }
+
+    private bool Fault(int vector)
+    {
+        _fault = vector;
+        return false;
+    }
+
+    internal bool Read8(int seg, uint offset, out byte value)
+    {
+        if (!Check(seg, offset, 1, out uint phys))
+        {
+            value = 0;
+            return false;
+        }
+
+        value = (_pageFlags[phys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) != 0 ? _ram[phys] : _memory.Read8(phys);
+        return true;
+    }
+
+    internal bool Read16(int seg, uint offset, out ushort value)
+    {
+        if (!Check(seg, offset, 2, out uint phys))
+        {
+            value = 0;
+            return false;
+        }
+
+        if ((_pageFlags[phys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) != 0 && (phys & 0xFFF) <= 0xFFE)
+        {
+            value = Unsafe.ReadUnaligned<ushort>(_ram + phys);
+        }
+        else
+        {
+            value = _memory.Read16(phys);
+        }
+
+        return true;
+    }
+
+    internal bool Read32(int seg, uint offset, out uint value)
+    {
+        if (!Check(seg, offset, 4, out uint phys))
+        {
+            value = 0;
+            return false;
+        }
+
+        if ((_pageFlags[phys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) != 0 && (phys & 0xFFF) <= 0xFFC)
+        {
+            value = Unsafe.ReadUnaligned<uint>(_ram + phys);
+        }
+        else
+        {
+            value = _memory.Read32(phys);
+        }
+
+        return true;
+    }
+
+    internal bool Write8(int seg, uint offset, byte value)
+    {
+        if (!Check(seg, offset, 1, out uint phys))
+        {
+            return false;
+        }
+
+        if (_pageFlags[phys >> PhysicalMemory.PageShift] == PhysicalMemory.PageRamDirect)
+        {
+            _ram[phys] = value;
+        }
+        else
+        {
+            _memory.Write8(phys, value);
+        }
+
+        return true;
+    }
+
+    internal bool Write16(int seg, uint offset, ushort value)
+    {
+        if (!Check(seg, offset, 2, out uint phys))
+        {
+            return false;
+        }
+
+        if (_pageFlags[phys >> PhysicalMemory.PageShift] == PhysicalMemory.PageRamDirect && (phys & 0xFFF) <= 0xFFE)
+        {
+            Unsafe.WriteUnaligned(_ram + phys, value);
+        }
+        else
+        {
+            _memory.Write16(phys, value);
+        }
+
+        return true;
+    }
+
+    internal bool Write32(int seg, uint offset, uint value)
+    {
+        if (!Check(seg, offset, 4, out uint phys))
+        {
+            return false;
+        }
+
+        if (_pageFlags[phys >> PhysicalMemory.PageShift] == PhysicalMemory.PageRamDirect && (phys & 0xFFF) <= 0xFFC)
+        {
+            Unsafe.WriteUnaligned(_ram + phys, value);
+        }
+        else
+        {
+            _memory.Write32(phys, value);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads an operand of <paramref name="width"/> bytes (1, 2 or 4).</summary>
+    internal bool ReadW(int width, int seg, uint offset, out uint value)
+    {
+        bool ok;
+        switch (width)
+        {
+            case 1:
+                ok = Read8(seg, offset, out byte b);
+                value = b;
+                return ok;
+            case 2:
+                ok = Read16(seg, offset, out ushort w);
+                value = w;
+                return ok;
+            default:
+                return Read32(seg, offset, out value);
+        }
+    }
+
+    internal bool WriteW(int width, int seg, uint offset, uint value) => width switch
+    {
+        1 => Write8(seg, offset, (byte)value),
+        2 => Write16(seg, offset, (ushort)value),
+        _ => Write32(seg, offset, value),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint Ea(ref Ops o) => (Reg(o.Base) + (Reg(o.Index) << o.Shift) + o.Disp) & o.AddrMask;
+
+    /// <summary>Reads operand 0 (register or memory) at the instruction's width.</summary>
+    internal bool ReadRm0(ref Ops o, out uint value)
+    {
+        if (o.R0 != Ops.NoReg)
+        {
+            value = GetReg(o.Width, o.R0, o.R0Sh);
+            return true;
+        }
+
+        return ReadW(o.Width, o.Seg, Ea(ref o), out value);
+    }
+
+    /// <summary>Reads operand 1 (register or memory) at <paramref name="width"/>.</summary>
+    internal bool ReadRm1(ref Ops o, int width, out uint value)
+    {
+        if (o.R1 != Ops.NoReg)
+        {
+            value = GetReg(width, o.R1, o.R1Sh);
+            return true;
+        }
+
+        return ReadW(width, o.Seg, Ea(ref o), out value);
+    }
+
+    internal bool WriteRm0(ref Ops o, uint value)
+    {
+        if (o.R0 != Ops.NoReg)
+        {
+            SetReg(o.Width, o.R0, o.R0Sh, value);
+            return true;
+        }
+
+        return WriteW(o.Width, o.Seg, Ea(ref o), value);
+    }
+
+    internal uint GetReg(int width, int index, int shift) => width switch
+    {
+        1 => (_r[index] >> shift) & 0xFF,
+        2 => _r[index] & 0xFFFF,
+        _ => _r[index],
+    };
+
+    internal void SetReg(int width, int index, int shift, uint value)
+    {
+        ref uint r = ref _r[index];
+        switch (width)
+        {
+            case 1:
+                r = (r & ~(0xFFu << shift)) | ((value & 0xFF) << shift);
+                break;
+            case 2:
+                r = (r & 0xFFFF_0000) | (value & 0xFFFF);
+                break;
+            default:
+                r = value;
+                break;
+        }
+    }
+
+    private ushort SP16 => (ushort)_r[4];
+
+    internal bool Push16(uint value)
+    {
+        uint sp = (_r[4] - 2) & 0xFFFF;
+        if (!Write16(SegSs, sp, (ushort)value))
+        {
+            return false;
+        }
+
+        _r[4] = (_r[4] & 0xFFFF_0000) | sp;
+        return true;
+    }
+
+    internal bool Push32(uint value)
+    {
+        uint sp = (_r[4] - 4) & 0xFFFF;
+        if (!Write32(SegSs, sp, value))
+        {
+            return false;
+        }
+
+        _r[4] = (_r[4] & 0xFFFF_0000) | sp;
+        return true;
+    }
+
+    internal bool PushW(int width, uint value) => width == 4 ? Push32(value) : Push16(value);
+
+    /// <summary>Reads the stack word/dword <paramref name="depth"/> bytes above SP without popping.</summary>
+    internal bool PeekW(int width, uint depth, out uint value) => ReadW(width, SegSs, (_r[4] + depth) & 0xFFFF, out value);
+
+    internal void AddSp(uint bytes) => _r[4] = (_r[4] & 0xFFFF_0000) | ((_r[4] + bytes) & 0xFFFF);
+
+    internal bool PopW(int width, out uint value)
+    {
+        if (!PeekW(width, 0, out value))
+        {
+            return false;
+        }
+
+        AddSp((uint)width);
+        return true;
+    }
+
+    private ushort ReadPhys16(uint linear) => _memory.Read16(linear & _a20Mask);
+
+    private void WritePhys16(uint linear, ushort value)
+    {
+        uint phys = linear & _a20Mask;
+        if (_pageFlags[phys >> PhysicalMemory.PageShift] == PhysicalMemory.PageRamDirect && (phys & 0xFFF) <= 0xFFE)
+        {
+            Unsafe.WriteUnaligned(_ram + phys, value);
+        }
+        else
+        {
+            _memory.Write16(phys, value);
+        }
+    }
+}

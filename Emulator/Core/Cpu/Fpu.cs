@@ -1,0 +1,325 @@
+using Iced.Intel;
+
+namespace Emu.Core.Cpu;
+
+/// <summary>
+/// The x87 FPU, basic subset: FNINIT, FNSTSW, FNSTCW, FLDCW, FNCLEX, FWAIT, the arithmetic groups
+/// (FADD FMUL FCOM FCOMP FSUB FSUBR FDIV FDIVR with m32/m64/m16int/m32int and ST(i)), FLD/FST/FSTP,
+/// FILD/FIST/FISTP, FXCH, FCHS, FABS, FTST, FCOMPP, FSQRT, FRNDINT, FLD1/FLDZ/FLDPI.
+/// Registers hold IEEE double precision, not the 80-bit extended format: results that need more
+/// than 53 bits of mantissa are rounded, and the precision-control field is ignored. All x87
+/// exceptions are treated as masked (their default results), so FWAIT never faults.
+/// </summary>
+public sealed unsafe partial class Cpu
+{
+    private const ushort FpuC0 = 1 << 8;
+    private const ushort FpuC1 = 1 << 9;
+    private const ushort FpuC2 = 1 << 10;
+    private const ushort FpuC3 = 1 << 14;
+
+    private readonly double[] _st = new double[8];
+    private byte _fpuEmpty;
+    private int _fpuTop;
+    private ushort _fpuCw;
+    private ushort _fpuSw;
+
+    private void FpuInit()
+    {
+        _fpuCw = 0x037F;
+        _fpuSw = 0;
+        _fpuTop = 0;
+        _fpuEmpty = 0xFF;
+    }
+
+    private ref double St(int i) => ref _st[(_fpuTop + i) & 7];
+
+    private void FpuPush(double v)
+    {
+        _fpuTop = (_fpuTop - 1) & 7;
+        _st[_fpuTop] = v;
+        _fpuEmpty &= (byte)~(1 << _fpuTop);
+    }
+
+    private void FpuPop()
+    {
+        _fpuEmpty |= (byte)(1 << _fpuTop);
+        _fpuTop = (_fpuTop + 1) & 7;
+    }
+
+    private ushort FpuStatus => (ushort)((_fpuSw & ~0x3800) | (_fpuTop << 11));
+
+    private double FpuRound(double v) => ((_fpuCw >> 10) & 3) switch
+    {
+        0 => Math.Round(v, MidpointRounding.ToEven),
+        1 => Math.Floor(v),
+        2 => Math.Ceiling(v),
+        _ => Math.Truncate(v),
+    };
+
+    private void FpuCompare(double a, double b)
+    {
+        ushort cc = double.IsNaN(a) || double.IsNaN(b) ? (ushort)(FpuC0 | FpuC2 | FpuC3) : a < b ? FpuC0 : a == b ? FpuC3 : (ushort)0;
+        _fpuSw = (ushort)((_fpuSw & ~(FpuC0 | FpuC1 | FpuC2 | FpuC3)) | cc);
+    }
+
+    /// <summary>Reads a memory operand by kind: 0 m32fp, 1 m64fp, 2 m16int, 3 m32int, 4 m64int.</summary>
+    private bool FpuReadMem(ref Ops o, int kind, out double v)
+    {
+        uint ea = Ea(ref o);
+        v = 0;
+        switch (kind)
+        {
+            case 0:
+                if (!Read32(o.Seg, ea, out uint f))
+                {
+                    return false;
+                }
+
+                v = BitConverter.UInt32BitsToSingle(f);
+                return true;
+            case 2:
+                if (!Read16(o.Seg, ea, out ushort s))
+                {
+                    return false;
+                }
+
+                v = (short)s;
+                return true;
+            case 3:
+                if (!Read32(o.Seg, ea, out uint n))
+                {
+                    return false;
+                }
+
+                v = (int)n;
+                return true;
+            default:
+                if (!Read32(o.Seg, ea, out uint lo) || !Read32(o.Seg, (ea + 4) & o.AddrMask, out uint hi))
+                {
+                    return false;
+                }
+
+                ulong bits = lo | ((ulong)hi << 32);
+                v = kind == 1 ? BitConverter.UInt64BitsToDouble(bits) : (long)bits;
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// The arithmetic groups: Aux bits 0-2 = ADD MUL COM COMP SUB SUBR DIV DIVR, bit 3 = pop after;
+    /// Imm = source kind (0-4 memory as in <see cref="FpuReadMem"/>, 8 = ST(R1)); R0 = destination ST index.
+    /// </summary>
+    private static bool FArith(Cpu c, ref Instruction i, ref Ops o)
+    {
+        double src;
+        if (o.Imm == 8)
+        {
+            src = c.St(o.R1);
+        }
+        else if (!c.FpuReadMem(ref o, (int)o.Imm, out src))
+        {
+            return false;
+        }
+
+        ref double d = ref c.St(o.R0);
+        switch (o.Aux & 7)
+        {
+            case 0:
+                d += src;
+                break;
+            case 1:
+                d *= src;
+                break;
+            case 2:
+            case 3:
+                c.FpuCompare(d, src);
+                if ((o.Aux & 7) == 3)
+                {
+                    c.FpuPop();
+                }
+
+                break;
+            case 4:
+                d -= src;
+                break;
+            case 5:
+                d = src - d;
+                break;
+            case 6:
+                d /= src;
+                break;
+            default:
+                d = src / d;
+                break;
+        }
+
+        if ((o.Aux & 8) != 0)
+        {
+            c.FpuPop();
+        }
+
+        return true;
+    }
+
+    /// <summary>FLD: Imm = source kind (memory kinds, 8 = ST(R1)).</summary>
+    private static bool Fld(Cpu c, ref Instruction i, ref Ops o)
+    {
+        double v;
+        if (o.Imm == 8)
+        {
+            v = c.St(o.R1);
+        }
+        else if (!c.FpuReadMem(ref o, (int)o.Imm, out v))
+        {
+            return false;
+        }
+
+        c.FpuPush(v);
+        return true;
+    }
+
+    /// <summary>FLD1, FLDZ, FLDPI, FLDL2T, FLDL2E, FLDLG2, FLDLN2 (Aux selects).</summary>
+    private static bool FldConst(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c.FpuPush(o.Aux switch
+        {
+            0 => 1.0,
+            1 => 0.0,
+            2 => Math.PI,
+            3 => Math.Log2(10),
+            4 => Math.Log2(Math.E),
+            5 => Math.Log10(2),
+            _ => Math.Log(2),
+        });
+        return true;
+    }
+
+    /// <summary>FST/FSTP/FIST/FISTP: Imm = destination kind (memory kinds, 8 = ST(R0)), Aux bit 3 = pop.</summary>
+    private static bool Fst(Cpu c, ref Instruction i, ref Ops o)
+    {
+        double v = c.St(0);
+        bool ok = true;
+        if (o.Imm == 8)
+        {
+            c.St(o.R0) = v;
+        }
+        else
+        {
+            uint ea = c.Ea(ref o);
+            switch (o.Imm)
+            {
+                case 0:
+                    ok = c.Write32(o.Seg, ea, BitConverter.SingleToUInt32Bits((float)v));
+                    break;
+                case 1:
+                    {
+                        ulong bits = BitConverter.DoubleToUInt64Bits(v);
+                        ok = c.Write32(o.Seg, ea, (uint)bits) && c.Write32(o.Seg, (ea + 4) & o.AddrMask, (uint)(bits >> 32));
+                        break;
+                    }
+
+                case 2:
+                    {
+                        double r = c.FpuRound(v);
+                        ushort n = double.IsNaN(r) || r > short.MaxValue || r < short.MinValue ? (ushort)0x8000 : (ushort)(short)r;
+                        ok = c.Write16(o.Seg, ea, n);
+                        break;
+                    }
+
+                case 3:
+                    {
+                        double r = c.FpuRound(v);
+                        uint n = double.IsNaN(r) || r > int.MaxValue || r < int.MinValue ? 0x8000_0000 : (uint)(int)r;
+                        ok = c.Write32(o.Seg, ea, n);
+                        break;
+                    }
+
+                default:
+                    {
+                        double r = c.FpuRound(v);
+                        ulong n = double.IsNaN(r) || r >= 9.2233720368547758E18 || r < long.MinValue ? 0x8000_0000_0000_0000 : (ulong)(long)r;
+                        ok = c.Write32(o.Seg, ea, (uint)n) && c.Write32(o.Seg, (ea + 4) & o.AddrMask, (uint)(n >> 32));
+                        break;
+                    }
+            }
+        }
+
+        if (ok && (o.Aux & 8) != 0)
+        {
+            c.FpuPop();
+        }
+
+        return ok;
+    }
+
+    /// <summary>Register-only x87 operations (Aux): 0 FNINIT, 1 FNCLEX, 2 FCHS, 3 FABS, 4 FTST, 5 FXCH ST(R1), 6 FCOMPP, 7 FSQRT, 8 FRNDINT, 9 FNOP, 10 FFREE ST(R0), 11 FINCSTP, 12 FDECSTP.</summary>
+    private static bool FMisc(Cpu c, ref Instruction i, ref Ops o)
+    {
+        switch (o.Aux)
+        {
+            case 0:
+                c.FpuInit();
+                break;
+            case 1:
+                c._fpuSw &= 0x7F00;
+                break;
+            case 2:
+                c.St(0) = -c.St(0);
+                break;
+            case 3:
+                c.St(0) = Math.Abs(c.St(0));
+                break;
+            case 4:
+                c.FpuCompare(c.St(0), 0.0);
+                break;
+            case 5:
+                (c.St(0), c.St(o.R1)) = (c.St(o.R1), c.St(0));
+                break;
+            case 6:
+                c.FpuCompare(c.St(0), c.St(1));
+                c.FpuPop();
+                c.FpuPop();
+                break;
+            case 7:
+                c.St(0) = Math.Sqrt(c.St(0));
+                break;
+            case 8:
+                c.St(0) = c.FpuRound(c.St(0));
+                break;
+            case 10:
+                c._fpuEmpty |= (byte)(1 << ((c._fpuTop + o.R0) & 7));
+                break;
+            case 11:
+                c._fpuTop = (c._fpuTop + 1) & 7;
+                break;
+            case 12:
+                c._fpuTop = (c._fpuTop - 1) & 7;
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>FNSTSW AX (Aux 1) or m16 (Aux 0), FNSTCW m16 (Aux 2), FLDCW m16 (Aux 3).</summary>
+    private static bool FControl(Cpu c, ref Instruction i, ref Ops o)
+    {
+        switch (o.Aux)
+        {
+            case 0:
+                return c.Write16(o.Seg, c.Ea(ref o), c.FpuStatus);
+            case 1:
+                c.SetReg(2, 0, 0, c.FpuStatus);
+                return true;
+            case 2:
+                return c.Write16(o.Seg, c.Ea(ref o), c._fpuCw);
+            default:
+                if (!c.Read16(o.Seg, c.Ea(ref o), out ushort cw))
+                {
+                    return false;
+                }
+
+                c._fpuCw = (ushort)(cw | 0x40);
+                return true;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using Iced.Intel;
+
+namespace Emu.Core.Cpu;
+
+/// <summary>HLT, flag instructions, CPUID, RDTSC, MSRs, control/debug registers, descriptor-table registers.</summary>
+public sealed unsafe partial class Cpu
+{
+    /// <summary>CPUID(1).EAX: family 6, model 6, stepping 3 (QEMU's qemu32 answer, pc-platform-bios.md §3.1).</summary>
+    public const uint CpuidSignature = 0x0000_0663;
+
+    // CPUID(1).EDX: FPU, TSC, MSR, CX8, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).
+    private const uint CpuidFeaturesEdx = (1u << 0) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15);
+
+    private readonly uint[] _dr = new uint[8];
+
+    /// <summary>Called once per kind of guest request this core does not support (for logging), e.g. entering protected mode.</summary>
+    public Action<string>? Unsupported { get; set; }
+
+    private static bool Nop(Cpu c, ref Instruction i, ref Ops o) => true;
+
+    private static bool Hlt(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c._halted = true;
+        c._eip = i.NextIP32;
+        return false;
+    }
+
+    /// <summary>Flag instructions: Aux selects CLC STC CMC CLD STD CLI STI.</summary>
+    private static bool FlagOp(Cpu c, ref Instruction i, ref Ops o)
+    {
+        switch (o.Aux)
+        {
+            case 0:
+                c.SetArith(FCf, 0);
+                break;
+            case 1:
+                c.SetArith(FCf, FCf);
+                break;
+            case 2:
+                c.SetArith(FCf, c.Cf() ^ 1);
+                break;
+            case 3:
+                c._flags &= ~FDf;
+                break;
+            case 4:
+                c._flags |= FDf;
+                break;
+            case 5:
+                c._flags &= ~FIf;
+                break;
+            default:
+                // STI: interrupts stay inhibited until after the next instruction (SDM Vol. 2, STI).
+                if ((c._flags & FIf) == 0)
+                {
+                    c._shadow = true;
+                }
+
+                c._flags |= FIf;
+                break;
+        }
+
+        return true;
+    }
+
+    private static bool Cpuid(Cpu c, ref Instruction i, ref Ops o)
+    {
+        uint leaf = c.Reg(0);
+        if (leaf >= 0x8000_0000)
+        {
+            c.Reg(0) = c.Reg(3) = c.Reg(1) = c.Reg(2) = 0;
+            return true;
+        }
+
+        if (leaf == 0)
+        {
+            c.Reg(0) = 1;
+            c.Reg(3) = 0x756E_6547; // "Genu"
+            c.Reg(2) = 0x4965_6E69; // "ineI"
+            c.Reg(1) = 0x6C65_746E; // "ntel"
+            return true;
+        }
+
+        // Leaf 1 (and, as on Intel parts, any basic leaf above the maximum).
+        c.Reg(0) = CpuidSignature;
+        c.Reg(3) = 0;
+        c.Reg(1) = 0;
+        c.Reg(2) = CpuidFeaturesEdx;
+        return true;
+    }
+
+    /// <summary>RDTSC: the time-stamp counter is the retired-instruction count (deterministic).</summary>
+    private static bool Rdtsc(Cpu c, ref Instruction i, ref Ops o)
+    {
+        ulong tsc = (ulong)c._icount;
+        c.Reg(0) = (uint)tsc;
+        c.Reg(2) = (uint)(tsc >> 32);
+        return true;
+    }
+
+    /// <summary>RDMSR: IA32_TIME_STAMP_COUNTER (10h) reads the TSC, other MSRs read 0.</summary>
+    private static bool Rdmsr(Cpu c, ref Instruction i, ref Ops o)
+    {
+        ulong v = c.Reg(1) == 0x10 ? (ulong)c._icount : 0;
+        c.Reg(0) = (uint)v;
+        c.Reg(2) = (uint)(v >> 32);
+        return true;
+    }
+
+    private static bool Wrmsr(Cpu c, ref Instruction i, ref Ops o) => true;
+
+    /// <summary>MOV r32, CRn (Aux = n).</summary>
+    private static bool MovFromCr(Cpu c, ref Instruction i, ref Ops o)
+    {
+        uint v = o.Aux switch
+        {
+            0 => c._cr0,
+            2 => c._cr2,
+            3 => c._cr3,
+            _ => c._cr4,
+        };
+        c.Reg(o.R0) = v;
+        return true;
+    }
+
+    /// <summary>MOV CRn, r32. Protected mode and paging are not implemented: setting PE or PG raises #GP(0).</summary>
+    private static bool MovToCr(Cpu c, ref Instruction i, ref Ops o)
+    {
+        uint v = c.Reg(o.R1);
+        switch (o.Aux)
+        {
+            case 0:
+                return c.WriteCr0(v);
+            case 2:
+                c._cr2 = v;
+                break;
+            case 3:
+                c._cr3 = v;
+                break;
+            default:
+                c._cr4 = v;
+                break;
+        }
+
+        return true;
+    }
+
+    private bool WriteCr0(uint value)
+    {
+        if ((value & 0x8000_0001) != 0)
+        {
+            Unsupported?.Invoke("protected mode / paging (CR0.PE or CR0.PG) is not implemented by this CPU core");
+            return Fault(13);
+        }
+
+        // ET is hardwired to 1 on the 486 and later (SDM Vol. 3 2.5).
+        _cr0 = (value & 0xE005_003F) | 0x10;
+        return true;
+    }
+
+    private static bool MovFromDr(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c.Reg(o.R0) = c._dr[o.Aux & 7];
+        return true;
+    }
+
+    private static bool MovToDr(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c._dr[o.Aux & 7] = c.Reg(o.R1);
+        return true;
+    }
+
+    private static bool Smsw(Cpu c, ref Instruction i, ref Ops o)
+    {
+        if (o.R0 != Ops.NoReg)
+        {
+            c.SetReg(o.Width, o.R0, 0, c._cr0);
+            return true;
+        }
+
+        return c.Write16(o.Seg, c.Ea(ref o), (ushort)c._cr0);
+    }
+
+    /// <summary>LMSW loads CR0 bits 0-3; it can set PE but not clear it (SDM Vol. 2, LMSW).</summary>
+    private static bool Lmsw(Cpu c, ref Instruction i, ref Ops o)
+    {
+        if (!c.ReadRm0(ref o, out uint v))
+        {
+            return false;
+        }
+
+        return c.WriteCr0((c._cr0 & ~0xEu) | (v & 0xF) | (c._cr0 & 1));
+    }
+
+    private static bool Clts(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c._cr0 &= ~8u;
+        return true;
+    }
+
+    /// <summary>LGDT/LIDT (Aux 0 = GDT, 1 = IDT): with a 16-bit operand only 24 bits of base load (SDM Vol. 2, LGDT).</summary>
+    private static bool LoadTable(Cpu c, ref Instruction i, ref Ops o)
+    {
+        uint ea = c.Ea(ref o);
+        if (!c.Read16(o.Seg, ea, out ushort limit) || !c.Read32(o.Seg, (ea + 2) & o.AddrMask, out uint b))
+        {
+            return false;
+        }
+
+        if (o.Width == 2)
+        {
+            b &= 0x00FF_FFFF;
+        }
+
+        if (o.Aux == 0)
+        {
+            c._gdtBase = b;
+            c._gdtLimit = limit;
+        }
+        else
+        {
+            c._idtBase = b;
+            c._idtLimit = limit;
+        }
+
+        return true;
+    }
+
+    private static bool StoreTable(Cpu c, ref Instruction i, ref Ops o)
+    {
+        uint ea = c.Ea(ref o);
+        uint limit = o.Aux == 0 ? c._gdtLimit : c._idtLimit;
+        uint b = o.Aux == 0 ? c._gdtBase : c._idtBase;
+        return c.Write16(o.Seg, ea, (ushort)limit) && c.Write32(o.Seg, (ea + 2) & o.AddrMask, b);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Emu.Core.Tests.Cpu;
+
+/// <summary>
+/// The SingleStepTests 8086 and 80286 real-mode vectors (../shared/testdata/cpu/README.md), run with
+/// the 686 skip and mask rules of skip-686.json. Every case not skipped by a named rule must pass, and
+/// each rule must skip exactly the README's number of cases per file.
+/// </summary>
+public sealed class SingleStepVectorTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Vectors80286RealMode_AllRunCasesPass_AndSkipCountsMatchTheReadme() => RunSet("80286/v1_real_mode");
+
+    [Fact]
+    public void Vectors8086_AllRunCasesPass_AndSkipCountsMatchTheReadme() => RunSet("8086/v1");
+
+    private void RunSet(string set)
+    {
+        string root = CpuVectorLocator.Find();
+        VectorSetRunner runner = new(root, set);
+        List<VectorSetRunner.FileResult> results = runner.RunAll();
+
+        StringBuilder table = new();
+        table.AppendLine($"{set}: file  cases  run  pass  fail  skipped");
+        foreach (VectorSetRunner.FileResult r in results)
+        {
+            string skips = string.Join(" ", r.Skips.OrderBy(k => k.Key).Select(k => $"{k.Key}={k.Value}"));
+            table.AppendLine($"{r.File,-6} {r.Cases,5} {r.Run,5} {r.Passed,5} {r.Failed,5}  {skips}");
+        }
+
+        Dictionary<string, int> perRule = [];
+        foreach (VectorSetRunner.FileResult r in results)
+        {
+            foreach (KeyValuePair<string, int> kv in r.Skips)
+            {
+                perRule[kv.Key] = perRule.GetValueOrDefault(kv.Key) + kv.Value;
+            }
+        }
+
+        int run = results.Sum(r => r.Run);
+        int failed = results.Sum(r => r.Failed);
+        int cases = results.Sum(r => r.Cases);
+        table.AppendLine($"TOTAL cases={cases} run={run} passed={run - failed} failed={failed}");
+        foreach (KeyValuePair<string, int> kv in perRule.OrderBy(k => k.Key))
+        {
+            table.AppendLine($"  skipped by {kv.Key}: {kv.Value}");
+        }
+
+        List<string> failures = [.. results.SelectMany(r => r.Failures)];
+        foreach (string f in failures.Take(200))
+        {
+            table.AppendLine("FAIL " + f);
+        }
+
+        output.WriteLine(table.ToString());
+        Console.WriteLine(table.ToString());
+
+        Assert.Equal(runner.Rules.ExpectedCases, cases);
+        Assert.True(failed == 0, $"{failed} of {run} cases failed; first ones:\n{string.Join("\n", failures.Take(40))}");
+
+        List<string> mismatches = [];
+        foreach (((string rule, string file), int want) in runner.Rules.ExpectedSkips)
+        {
+            int got = results.FirstOrDefault(r => r.File == file)?.Skips.GetValueOrDefault(rule) ?? 0;
+            if (got != want)
+            {
+                mismatches.Add($"{rule} {file}: skipped {got}, README says {want}");
+            }
+        }
+
+        foreach (VectorSetRunner.FileResult r in results)
+        {
+            foreach (KeyValuePair<string, int> kv in r.Skips)
+            {
+                if (kv.Key != "FILE" && !runner.Rules.ExpectedSkips.ContainsKey((kv.Key, r.File)))
+                {
+                    mismatches.Add($"{kv.Key} {r.File}: skipped {kv.Value}, README expects none");
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, "skip counts differ from skip-686.json:\n" + string.Join("\n", mismatches));
+        Assert.Equal(runner.Rules.ExpectedSkippedFileCases, perRule.GetValueOrDefault("FILE"));
+        Assert.Equal(runner.Rules.ExpectedRun, run);
+    }
+}
