@@ -1,0 +1,26 @@
+namespace Emu.Devices.Serial;
+
+/// <summary>QEMU <c>-serial file:PATH</c>: output goes to a file (created or truncated), no input.</summary>
+public sealed class FileCharBackend : ICharBackend, IDisposable
+{
+    private readonly FileStream _file;
+
+    public FileCharBackend(string path)
+    {
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+    }
+
+    public Action? InputAvailable { get; set; }
+
+    public bool HasInput => false;
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        _file.Write(data);
+        _file.Flush();
+    }
+
+    public int Read(Span<byte> destination) => 0;
+
+    public void Dispose() => _file.Dispose();
+}
