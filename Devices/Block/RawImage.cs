@@ -1,79 +1,99 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Emu.Devices.Block;
 
 /// <summary>
 /// A raw image: guest offset = file offset. Positional reads and writes (<see cref="RandomAccess"/>)
-/// need no shared file position, so concurrent callers need no lock.
+/// need no shared file position, so concurrent callers need no lock: the locking rule is that
+/// there is none, and requests that overlap in time may complete in either order, as on a disk.
+/// Holes are found with lseek SEEK_DATA/SEEK_HOLE; with discard=unmap, discards and unmapping
+/// zero-writes punch holes (fallocate).
 /// </summary>
 public sealed class RawImage : IBlockBackend
 {
-    private readonly SafeFileHandle _handle;
+    private readonly HostFile _file;
+    private readonly bool _restrictBlockZero;
+    private readonly DiscardMode _discard;
 
-    private RawImage(string fileName, SafeFileHandle handle, bool readOnly)
+    internal RawImage(HostFile file, bool readOnly, bool restrictBlockZero, DiscardMode discard)
     {
-        FileName = fileName;
-        _handle = handle;
+        _file = file;
         IsReadOnly = readOnly;
-        Length = RandomAccess.GetLength(handle);
+        _restrictBlockZero = restrictBlockZero;
+        _discard = discard;
+        Length = file.Length;
     }
 
     public string Format => "raw";
 
-    public string FileName { get; }
+    public string FileName => _file.Path;
 
     public long Length { get; }
 
     public bool IsReadOnly { get; }
 
-    public static RawImage Open(string fileName, bool readOnly)
-    {
-        FileAccess access = readOnly ? FileAccess.Read : FileAccess.ReadWrite;
-        SafeFileHandle handle = File.OpenHandle(fileName, FileMode.Open, access, FileShare.ReadWrite);
-        return new RawImage(fileName, handle, readOnly);
-    }
+    /// <summary>Opens with format=raw given explicitly, default options and QEMU's locks.</summary>
+    public static RawImage Open(string fileName, bool readOnly) =>
+        (RawImage)BlockImage.Open(fileName, new BlockOpenOptions { Format = "raw", ReadOnly = readOnly });
 
     public void Read(long offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length);
-        int done = 0;
-        while (done < destination.Length)
-        {
-            int n = RandomAccess.Read(_handle, destination[done..], offset + done);
-            if (n == 0)
-            {
-                destination[done..].Clear();
-                break;
-            }
-
-            done += n;
-        }
+        _file.Read(offset, destination);
     }
 
     public void Write(long offset, ReadOnlySpan<byte> source, BlockWriteFlags flags = BlockWriteFlags.None)
     {
         CheckWritable();
         CheckRange(offset, source.Length);
-        RandomAccess.Write(_handle, source, offset);
-        if ((flags & BlockWriteFlags.ForceUnitAccess) != 0)
+        if (_restrictBlockZero && offset < FormatProbe.SectorSize && source.Length > 0)
         {
-            Flush();
+            CheckBlockZero(offset, source);
+        }
+
+        _file.Write(offset, source);
+        if ((flags & BlockWriteFlags.ForceUnitAccess) != 0 || _file.WriteThrough)
+        {
+            _file.Sync();
         }
     }
 
-    public void Flush() => RandomAccess.FlushToDisk(_handle);
+    public void Flush()
+    {
+        if (!IsReadOnly)
+        {
+            _file.Sync();
+        }
+    }
 
-    /// <summary>QEMU's default for raw is discard=ignore: the range keeps its contents.</summary>
+    /// <summary>With discard=unmap the range becomes a hole; with QEMU's default discard=ignore nothing happens.</summary>
     public void Discard(long offset, long length)
     {
         CheckWritable();
         CheckRange(offset, length);
+        if (_discard == DiscardMode.Unmap && length > 0)
+        {
+            _file.PunchHole(offset, length);
+        }
     }
 
     public void WriteZeroes(long offset, long length, ZeroFlags flags)
     {
         CheckWritable();
         CheckRange(offset, length);
+        if (length == 0)
+        {
+            return;
+        }
+
+        if ((flags & ZeroFlags.MayUnmap) != 0 && _discard == DiscardMode.Unmap && _file.PunchHole(offset, length))
+        {
+            return;
+        }
+
+        if (_file.ZeroRange(offset, length))
+        {
+            return;
+        }
+
         if ((flags & ZeroFlags.FastOnly) != 0)
         {
             throw new BlockException(BlockError.NotSupported, "fast zeroing is not supported on this raw image");
@@ -84,26 +104,43 @@ public sealed class RawImage : IBlockBackend
         for (long done = 0; done < length;)
         {
             int chunk = (int)Math.Min(zeroes.Length, length - done);
-            RandomAccess.Write(_handle, zeroes[..chunk], offset + done);
+            _file.Write(offset + done, zeroes[..chunk]);
             done += chunk;
         }
     }
 
-    /// <summary>Without hole detection every byte of a raw file counts as data.</summary>
+    /// <summary>Data, or a hole reading as zeroes (QEMU reports raw holes as NBD hole+zero).</summary>
     public BlockStatus GetStatus(long offset, long length, out long extentLength)
     {
         CheckRange(offset, length);
-        extentLength = length;
-        return BlockStatus.Data;
+        bool data = _file.IsData(offset, offset + length, out long end);
+        extentLength = end - offset;
+        return data ? BlockStatus.Data : BlockStatus.Hole | BlockStatus.Zero;
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _file.Dispose();
+
+    /// <summary>
+    /// A probed raw image may not have block 0 turned into another format's header
+    /// (image-locking.md §6): the sector as it would be after the write is probed, and a hit is EPERM.
+    /// </summary>
+    private void CheckBlockZero(long offset, ReadOnlySpan<byte> source)
+    {
+        Span<byte> sector = stackalloc byte[FormatProbe.SectorSize];
+        _file.Read(0, sector);
+        int count = (int)Math.Min(source.Length, FormatProbe.SectorSize - offset);
+        source[..count].CopyTo(sector[(int)offset..]);
+        if (FormatProbe.Detect(sector) is not null)
+        {
+            throw new BlockException(BlockError.ReadOnly, "Operation not permitted");
+        }
+    }
 
     private void CheckWritable()
     {
         if (IsReadOnly)
         {
-            throw new BlockException(BlockError.ReadOnly, $"{FileName} is read-only");
+            throw new BlockException(BlockError.ReadOnly, "Block node is read-only");
         }
     }
 
