@@ -59,6 +59,8 @@ public sealed class PowerOnSelfTest
         ushort equipment = (ushort)(0x0001 | 0x0002 | 0x0020 | ((floppies - 1) << 6) | (serialPorts << 9) | (parallelPorts << 14));
         bda.Write16(BiosDataArea.EquipmentWord, equipment);
 
+        // A20 on through port 92h, as SeaBIOS leaves it (pc-platform-bios.md 1.6).
+        _context.Io.WriteByte(0x92, 0x02);
         SetUpPic();
         SetUpPit();
         SetUpRtc();

@@ -19,6 +19,7 @@ public static class GuestTransfer
         if (IsPlainRam(memory, address, length))
         {
             backend.Read(offset, memory.Ram.Slice((int)address, length));
+            memory.NotifyRamChanged(address, length);
             memory.RamWritten?.Invoke(address, length);
             return;
         }

@@ -188,6 +188,7 @@ public sealed class Int15System : BiosInterruptHandler
         if (Disk.GuestTransfer.IsPlainRam(memory, source, length) && Disk.GuestTransfer.IsPlainRam(memory, destination, length))
         {
             memory.Ram.Slice((int)source, length).CopyTo(memory.Ram.Slice((int)destination, length));
+            memory.NotifyRamChanged(destination, length);
             memory.RamWritten?.Invoke(destination, length);
         }
         else
