@@ -7,18 +7,31 @@ namespace Emu.Devices.Storage;
 /// <c>id=</c>) that may hold a medium (an open block backend). The IDE device models, the BIOS,
 /// QMP and the NBD server all reach the image through this one object.
 /// </summary>
+/// <remarks>
+/// A removable drive carries its device's <see cref="IMediaDeviceOps"/> (QEMU's BlockDevOps): a
+/// <see cref="CdromTray"/> for a CD-ROM, <see cref="FloppyMediaOps"/> for a floppy, none for a
+/// fixed disk. The medium, the tray and the lock change on the machine thread only; other threads
+/// may read <see cref="Medium"/> at any time.
+/// </remarks>
 public sealed class BlockDrive
 {
+    private volatile IBlockBackend? _medium;
+
     public BlockDrive(string id, DriveInterface attachment, int index, DriveMedia media, IBlockBackend? medium)
     {
         Id = id;
         Interface = attachment;
         Index = index;
         Media = media;
-        Medium = medium;
+        _medium = medium;
+        IsReadOnly = media == DriveMedia.Cdrom || (medium?.IsReadOnly ?? false);
+        DeviceOps = media == DriveMedia.Cdrom ? new CdromTray()
+            : attachment == DriveInterface.Floppy ? new FloppyMediaOps()
+            : null;
+        QomPath = DefaultQomPath(attachment, index);
     }
 
-    /// <summary>The drive's name in QMP (<c>device</c>) and in error messages.</summary>
+    /// <summary>The drive's name in QMP (<c>device</c>) and in error messages; "" for a device without a named drive.</summary>
     public string Id { get; }
 
     public DriveInterface Interface { get; }
@@ -29,7 +42,113 @@ public sealed class BlockDrive
     public DriveMedia Media { get; }
 
     /// <summary>The inserted medium, or null for an empty drive.</summary>
-    public IBlockBackend? Medium { get; private set; }
+    public IBlockBackend? Medium => _medium;
 
-    public bool HasMedium => Medium is not null;
+    public bool HasMedium => _medium is not null;
+
+    /// <summary>The qdev id given with <c>-device ...,id=</c>, or null.</summary>
+    public string? QdevId { get; init; }
+
+    /// <summary>
+    /// The QOM path of the guest device (<c>/machine/unattached/device[N]</c> for board-created
+    /// devices, <c>/machine/peripheral-anon/device[N]</c> for <c>-device</c> without id). N is Emu's
+    /// own stable number; clients treat it as opaque.
+    /// </summary>
+    public string QomPath { get; init; }
+
+    /// <summary>What QMP calls the attached device: the qdev id if there is one, else the QOM path.</summary>
+    public string AttachedDeviceId => QdevId ?? QomPath;
+
+    /// <summary>
+    /// The drive's read-only open flag: a <c>media=cdrom</c> drive or <c>readonly=on</c>. A new
+    /// medium is opened with it unless the host asks otherwise (QMP read-only-mode).
+    /// </summary>
+    public bool IsReadOnly { get; set; }
+
+    /// <summary>The attached device's removable-media callbacks, or null for a fixed disk.</summary>
+    public IMediaDeviceOps? DeviceOps { get; init; }
+
+    /// <summary>The CD-ROM tray, when the device has one.</summary>
+    public CdromTray? Tray => DeviceOps as CdromTray;
+
+    /// <summary>QEMU blk_dev_has_removable_media: the device reacts to media changes.</summary>
+    public bool IsRemovable => DeviceOps is not null;
+
+    public bool HasTray => DeviceOps?.HasTray ?? false;
+
+    public bool IsTrayOpen => DeviceOps?.IsTrayOpen ?? false;
+
+    public bool IsMediumLocked => DeviceOps?.IsMediumLocked ?? false;
+
+    /// <summary>The tray moved (QMP DEVICE_TRAY_MOVED). Raised on the machine thread.</summary>
+    public event EventHandler<TrayMovedEventArgs>? TrayMoved;
+
+    /// <summary>
+    /// QEMU blk_dev_change_media_cb: tells the device the medium was loaded or unloaded and reports
+    /// a tray move when the tray position changed.
+    /// </summary>
+    public void ChangeMedia(bool load)
+    {
+        if (DeviceOps is null)
+        {
+            return;
+        }
+
+        bool wasOpen = DeviceOps.IsTrayOpen;
+        DeviceOps.ChangeMedia(load);
+        bool isOpen = DeviceOps.IsTrayOpen;
+        if (wasOpen != isOpen)
+        {
+            TrayMoved?.Invoke(this, new TrayMovedEventArgs(this, isOpen));
+        }
+    }
+
+    /// <summary>QEMU blk_dev_eject_request: asks the guest to release the medium.</summary>
+    public void EjectRequest(bool force) => DeviceOps?.EjectRequest(force);
+
+    /// <summary>Puts a medium into an empty drive; the caller checked the tray (QMP blockdev-insert-medium).</summary>
+    public void InsertMedium(IBlockBackend medium)
+    {
+        ArgumentNullException.ThrowIfNull(medium);
+        if (_medium is not null)
+        {
+            throw new InvalidOperationException($"drive '{Id}' already holds a medium");
+        }
+
+        _medium = medium;
+    }
+
+    /// <summary>Takes the medium out and returns it (the caller owns and disposes it), or null if empty.</summary>
+    public IBlockBackend? RemoveMedium()
+    {
+        IBlockBackend? old = _medium;
+        _medium = null;
+        return old;
+    }
+
+    /// <summary>
+    /// The guest moved the tray with START STOP UNIT (QEMU blk_eject): the position is reported
+    /// to the host every time, whether or not it changed (spec ide-atapi-bios.md B.8).
+    /// </summary>
+    public void GuestMoveTray(bool open)
+    {
+        if (Tray is null)
+        {
+            throw new InvalidOperationException($"drive '{Id}' has no tray");
+        }
+
+        Tray.GuestSetOpen(open);
+        TrayMoved?.Invoke(this, new TrayMovedEventArgs(this, open));
+    }
+
+    /// <summary>
+    /// Emu's stable numbering of board-created devices, shaped like QEMU's for the pc machine with
+    /// four IDE drives (device[18]..[21]) and a floppy (device[13]).
+    /// </summary>
+    private static string DefaultQomPath(DriveInterface attachment, int index) => attachment switch
+    {
+        DriveInterface.Ide => $"/machine/unattached/device[{18 + index}]",
+        DriveInterface.Floppy => $"/machine/unattached/device[{13 + index}]",
+        _ => $"/machine/peripheral-anon/device[{index}]",
+    };
 }

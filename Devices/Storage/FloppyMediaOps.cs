@@ -1,0 +1,27 @@
+namespace Emu.Devices.Storage;
+
+/// <summary>
+/// The removable medium of a floppy drive: no tray, no lock, only the disk-change line the guest
+/// reads (QEMU hw/block/fdc.c <c>fd_change_cb</c> sets <c>media_changed</c>).
+/// </summary>
+public sealed class FloppyMediaOps : IMediaDeviceOps
+{
+    public bool HasTray => false;
+
+    public bool IsTrayOpen => false;
+
+    public bool IsMediumLocked => false;
+
+    /// <summary>The disk-change line: set on every host media change, cleared by the controller model.</summary>
+    public bool MediaChanged { get; set; }
+
+    public void ChangeMedia(bool load) => MediaChanged = true;
+
+    public void EjectRequest(bool force)
+    {
+    }
+
+    public void Reset()
+    {
+    }
+}

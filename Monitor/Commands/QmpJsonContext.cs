@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Emu.Monitor.Commands.Model;
+using Emu.Monitor.Qmp;
+
+namespace Emu.Monitor.Commands;
+
+/// <summary>Source-generated JSON metadata for the built-in QMP commands' arguments and results.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowOutOfOrderMetadataProperties = true,
+    RespectRequiredConstructorParameters = false)]
+[JsonSerializable(typeof(QmpEmpty))]
+[JsonSerializable(typeof(CapabilitiesArguments))]
+[JsonSerializable(typeof(EjectArguments))]
+[JsonSerializable(typeof(OpenTrayArguments))]
+[JsonSerializable(typeof(CloseTrayArguments))]
+[JsonSerializable(typeof(RemoveMediumArguments))]
+[JsonSerializable(typeof(ChangeMediumArguments))]
+[JsonSerializable(typeof(SnapshotInternalArguments))]
+[JsonSerializable(typeof(SnapshotDeleteArguments))]
+[JsonSerializable(typeof(HumanMonitorArguments))]
+[JsonSerializable(typeof(TransactionArguments))]
+[JsonSerializable(typeof(VersionInfo))]
+[JsonSerializable(typeof(StatusInfo))]
+[JsonSerializable(typeof(NameInfo))]
+[JsonSerializable(typeof(List<CommandInfo>))]
+[JsonSerializable(typeof(List<BlockInfo>))]
+[JsonSerializable(typeof(SnapshotInfoResult))]
+[JsonSerializable(typeof(List<JsonObject>))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(QmpCapability))]
+[JsonSerializable(typeof(ReadOnlyMode))]
+[JsonSerializable(typeof(CompletionMode))]
+[JsonSerializable(typeof(ShutdownEventData))]
+[JsonSerializable(typeof(TrayMovedEventData))]
+public sealed partial class QmpJsonContext : JsonSerializerContext
+{
+}

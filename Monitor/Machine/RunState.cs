@@ -1,0 +1,15 @@
+namespace Emu.Monitor.Machine;
+
+/// <summary>The VM run states QMP reports (qapi/run-state.json RunState), those Emu uses.</summary>
+public enum RunState
+{
+    /// <summary>Started with -S and never run, or reset while not running.</summary>
+    Prelaunch,
+    Running,
+
+    /// <summary>Stopped by stop.</summary>
+    Paused,
+
+    /// <summary>Guest powered off while -no-shutdown was given.</summary>
+    Shutdown,
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Emu.Devices.Storage;
+using Emu.Monitor.Block;
+using Emu.Monitor.Commands;
+using Emu.Monitor.Machine;
+using Emu.Monitor.Qmp;
+using Emu.Monitor.Server;
+
+namespace Emu.Monitor;
+
+/// <summary>
+/// The QMP monitors of one machine: binds every endpoint at <see cref="Start"/>, serves clients on
+/// the thread pool, reports tray moves of the drives as DEVICE_TRAY_MOVED, and gives the App an
+/// event sink (<see cref="Events"/>). <see cref="DisposeAsync"/> stops accepting, flushes what is
+/// queued to each client (e.g. the quit reply), closes every connection and runs stop hooks.
+/// </summary>
+public sealed class MonitorHost : IAsyncDisposable
+{
+    private readonly List<MonitorListener> _listeners;
+    private readonly List<Task> _loops = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IReadOnlyList<BlockDrive> _drives;
+    private int _disposed;
+
+    private MonitorHost(MonitorServices services, List<MonitorListener> listeners, IReadOnlyList<BlockDrive> drives)
+    {
+        Services = services;
+        _listeners = listeners;
+        _drives = drives;
+        Events = new MachineEvents(services.Events);
+    }
+
+    public MonitorServices Services { get; }
+
+    /// <summary>Where the App reports SHUTDOWN (guest power-off, SIGTERM/SIGINT), guest RESET and STOP.</summary>
+    public MachineEvents Events { get; }
+
+    /// <summary>Bound socket addresses in monitor order (null for stdio).</summary>
+    public IReadOnlyList<EndPoint?> LocalEndPoints => _listeners.Select(l => l.LocalEndPoint).ToList();
+
+    /// <summary>
+    /// Binds every monitor and starts serving. Throws <see cref="MonitorOptionException"/> when an
+    /// address cannot be bound (nothing is left listening then).
+    /// </summary>
+    public static MonitorHost Start(MonitorHostOptions options)
+    {
+        DriveTable drives = new(options.Drives);
+        DefaultImageOpener opener = new(options.OpenQcow2);
+        MonitorServices services = new(
+            BuiltinCommands.CreateRegistry(),
+            options.Machine,
+            drives,
+            new QmpEventHub(),
+            MonitorIdentity.Default(options.Name),
+            opener.Open);
+        List<MonitorListener> listeners = new();
+        try
+        {
+            foreach (MonitorEndpoint endpoint in options.Monitors)
+            {
+                listeners.Add(MonitorListener.Bind(endpoint, options.Pretty, services, options.Log));
+            }
+        }
+        catch
+        {
+            foreach (MonitorListener listener in listeners)
+            {
+                listener.Close();
+            }
+
+            throw;
+        }
+
+        MonitorHost host = new(services, listeners, options.Drives);
+        foreach (BlockDrive drive in options.Drives)
+        {
+            drive.TrayMoved += host.OnTrayMoved;
+        }
+
+        foreach (MonitorListener listener in listeners)
+        {
+            host._loops.Add(Task.Run(() => listener.RunAsync(host._stop.Token)));
+        }
+
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (BlockDrive drive in _drives)
+        {
+            drive.TrayMoved -= OnTrayMoved;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (MonitorListener listener in _listeners)
+        {
+            listener.Close();
+        }
+
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        foreach (Func<ValueTask> hook in Services.TakeStopHooks())
+        {
+            await hook().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    private void OnTrayMoved(object? sender, TrayMovedEventArgs e) =>
+        Services.Events.Emit("DEVICE_TRAY_MOVED", new JsonObject
+        {
+            ["device"] = e.Drive.Id,
+            ["tray-open"] = e.TrayOpen,
+            ["id"] = e.Drive.AttachedDeviceId,
+        });
+}

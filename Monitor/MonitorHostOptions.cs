@@ -1,0 +1,30 @@
+using Emu.Devices.Block;
+using Emu.Devices.Storage;
+using Emu.Monitor.Machine;
+using Emu.Monitor.Server;
+
+namespace Emu.Monitor;
+
+/// <summary>What <see cref="MonitorHost.Start"/> needs; built by the App from its command line.</summary>
+public sealed class MonitorHostOptions
+{
+    /// <summary>The monitors to serve, in command-line order (see <see cref="MonitorCommandLine"/>).</summary>
+    public required IReadOnlyList<MonitorEndpoint> Monitors { get; init; }
+
+    /// <summary><c>-qmp-pretty</c>: pretty-print on monitors that do not say otherwise.</summary>
+    public bool Pretty { get; init; }
+
+    public required IMachineControl Machine { get; init; }
+
+    /// <summary>The machine's drives in creation order (query-block order).</summary>
+    public required IReadOnlyList<BlockDrive> Drives { get; init; }
+
+    /// <summary><c>-name</c>, or null.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Opens a qcow2 image (file name, read-only) for blockdev-change-medium; null if there is no qcow2 driver.</summary>
+    public Func<string, bool, IBlockBackend>? OpenQcow2 { get; init; }
+
+    /// <summary>Diagnostics (connection failures); null for none.</summary>
+    public Action<string>? Log { get; init; }
+}

@@ -1,0 +1,84 @@
+using Emu.Monitor.Block;
+using Emu.Monitor.Machine;
+
+namespace Emu.Monitor.Qmp;
+
+/// <summary>
+/// Everything command handlers reach: the command registry, the machine, the drives, the event
+/// hub and the identity the monitor reports. One per <see cref="MonitorHost"/>.
+/// </summary>
+public sealed class MonitorServices
+{
+    private readonly List<Func<ValueTask>> _stopHooks = new();
+    private readonly Dictionary<Type, object> _state = new();
+    private int _quitRequested;
+
+    public MonitorServices(QmpCommandRegistry registry, IMachineControl machine, DriveTable drives, QmpEventHub events, MonitorIdentity identity, ImageOpener openImage)
+    {
+        Registry = registry;
+        Machine = machine;
+        Drives = drives;
+        Events = events;
+        Identity = identity;
+        OpenImage = openImage;
+    }
+
+    public QmpCommandRegistry Registry { get; }
+
+    public IMachineControl Machine { get; }
+
+    public DriveTable Drives { get; }
+
+    public QmpEventHub Events { get; }
+
+    public MonitorIdentity Identity { get; }
+
+    /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
+    public ImageOpener OpenImage { get; }
+
+    /// <summary>
+    /// Registers work to do when the host stops (after monitors stop accepting, before it returns):
+    /// e.g. an NBD server closing its listener and connections.
+    /// </summary>
+    public void OnStop(Func<ValueTask> hook)
+    {
+        lock (_stopHooks)
+        {
+            _stopHooks.Add(hook);
+        }
+    }
+
+    internal IReadOnlyList<Func<ValueTask>> TakeStopHooks()
+    {
+        lock (_stopHooks)
+        {
+            Func<ValueTask>[] hooks = _stopHooks.ToArray();
+            _stopHooks.Clear();
+            return hooks;
+        }
+    }
+
+    /// <summary>
+    /// Per-host state of a command module (e.g. the NBD server behind nbd-server-*), created on
+    /// first use. Thread-safe.
+    /// </summary>
+    public T GetState<T>(Func<MonitorServices, T> create)
+        where T : class
+    {
+        lock (_state)
+        {
+            if (!_state.TryGetValue(typeof(T), out object? value))
+            {
+                value = create(this);
+                _state.Add(typeof(T), value);
+            }
+
+            return (T)value;
+        }
+    }
+
+    /// <summary>Marks that the machine must end once the current reply is queued (QMP quit).</summary>
+    public void RequestQuit() => Interlocked.Exchange(ref _quitRequested, 1);
+
+    internal bool TakeQuitRequest() => Interlocked.Exchange(ref _quitRequested, 0) == 1;
+}

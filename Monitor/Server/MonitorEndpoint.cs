@@ -1,0 +1,15 @@
+namespace Emu.Monitor.Server;
+
+/// <summary>
+/// One QMP monitor to serve: a listening TCP or unix socket, or stdio. <see cref="Pretty"/> null
+/// means "as -qmp-pretty says".
+/// </summary>
+public sealed record MonitorEndpoint(MonitorTransport Transport, string? Host, int Port, string? Path, bool? Pretty = null)
+{
+    public override string ToString() => Transport switch
+    {
+        MonitorTransport.Tcp => $"tcp:{Host}:{Port}",
+        MonitorTransport.Unix => $"unix:{Path}",
+        _ => "stdio",
+    };
+}

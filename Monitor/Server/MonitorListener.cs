@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Sockets;
+using Emu.Monitor.Qmp;
+
+namespace Emu.Monitor.Server;
+
+/// <summary>
+/// Serves one monitor endpoint. A socket monitor accepts one client at a time, as QEMU does (spec
+/// qmp.md 9.2): the next connection waits in the listen backlog until the current one closes,
+/// then gets a fresh greeting. A stdio monitor serves stdin/stdout once.
+/// </summary>
+public sealed class MonitorListener
+{
+    /// <summary>Listen backlog: clients waiting their turn are connected but silent.</summary>
+    public const int Backlog = 128;
+
+    private static long _nextConnectionId;
+
+    private readonly MonitorEndpoint _endpoint;
+    private readonly bool _pretty;
+    private readonly MonitorServices _services;
+    private readonly Action<string>? _log;
+    private readonly Socket? _socket;
+
+    private MonitorListener(MonitorEndpoint endpoint, bool pretty, MonitorServices services, Action<string>? log, Socket? socket)
+    {
+        _endpoint = endpoint;
+        _pretty = pretty;
+        _services = services;
+        _log = log;
+        _socket = socket;
+    }
+
+    /// <summary>The bound address (the real port when 0 was asked), or null for stdio.</summary>
+    public EndPoint? LocalEndPoint => _socket?.LocalEndPoint;
+
+    public MonitorEndpoint Endpoint => _endpoint;
+
+    /// <summary>Binds and listens now, so a bad address fails at start with a clear message.</summary>
+    public static MonitorListener Bind(MonitorEndpoint endpoint, bool pretty, MonitorServices services, Action<string>? log)
+    {
+        if (endpoint.Transport == MonitorTransport.Stdio)
+        {
+            return new MonitorListener(endpoint, pretty, services, log, null);
+        }
+
+        Socket socket;
+        try
+        {
+            socket = endpoint.Transport == MonitorTransport.Unix ? BindUnix(endpoint.Path!) : BindTcp(endpoint.Host ?? string.Empty, endpoint.Port);
+        }
+        catch (SocketException e)
+        {
+            throw new MonitorOptionException($"-qmp {endpoint}: Failed to bind socket: {e.Message}", e);
+        }
+
+        return new MonitorListener(endpoint, pretty, services, log, socket);
+    }
+
+    private static Socket BindUnix(string path)
+    {
+        // QEMU unlinks a stale socket file before binding.
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            if (!OperatingSystem.IsWindows())
+            {
+                // Only the owner may talk to the monitor; the socket is not listening yet.
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            socket.Listen(Backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static Socket BindTcp(string host, int port)
+    {
+        IPAddress address = host.Length == 0 ? IPAddress.Any
+            : IPAddress.TryParse(host, out IPAddress? parsed) ? parsed
+            : Dns.GetHostAddresses(host).First();
+        Socket socket = new(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(Backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Accept loop: one connection at a time until <paramref name="stop"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        if (_socket is null)
+        {
+            await using Stream input = Console.OpenStandardInput();
+            await using Stream output = Console.OpenStandardOutput();
+            await Serve(input, output, stop).ConfigureAwait(false);
+            return;
+        }
+
+        while (!stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (SocketException e)
+            {
+                _log?.Invoke($"qmp: {_endpoint}: accept failed: {e.Message}");
+                continue;
+            }
+
+            await using NetworkStream stream = new(client, ownsSocket: true);
+            await Serve(stream, stream, stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops listening (pending clients see the socket close) and removes a unix socket file.</summary>
+    public void Close()
+    {
+        _socket?.Dispose();
+        if (_endpoint.Transport == MonitorTransport.Unix && File.Exists(_endpoint.Path))
+        {
+            File.Delete(_endpoint.Path!);
+        }
+    }
+
+    private Task Serve(Stream input, Stream output, CancellationToken stop)
+    {
+        long id = Interlocked.Increment(ref _nextConnectionId);
+        QmpConnection connection = new(id, input, output, _endpoint.Pretty ?? _pretty, _services, _log);
+        return connection.RunAsync(stop);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Emu.Monitor.Server;
+
+public enum MonitorTransport
+{
+    Tcp,
+    Unix,
+    Stdio,
+}
