@@ -38,10 +38,12 @@ public sealed partial class NbdQmpTests
         Assert.Equal("Bitmap 'nobitmap' is not found", QmpTestClient.Error(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0", ["bitmap"] = "nobitmap" })));
 
         JsonNode before = qmp.Execute("query-block")["return"]!;
+        JsonNode infoBefore = qmp.Execute("human-monitor-command", new JsonObject { ["command-line"] = "info block" })["return"]!;
         Assert.NotNull(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0" })["return"]);
         Assert.NotNull(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0", ["name"] = "other", ["description"] = "second name" })["return"]);
         Assert.Equal("Block export id 'ide0-hd0' is already in use", QmpTestClient.Error(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0" })));
         Assert.Equal(before.ToJsonString(), qmp.Execute("query-block")["return"]!.ToJsonString());
+        Assert.Equal(infoBefore.ToJsonString(), qmp.Execute("human-monitor-command", new JsonObject { ["command-line"] = "info block" })["return"]!.ToJsonString());
 
         JsonNode list = JsonNode.Parse(ExternalTool.Check("nbdinfo", "--list", "--json", $"nbd://127.0.0.1:{port}/"))!;
         Assert.Equal(new[] { "ide0-hd0", "other" }, list["exports"]!.AsArray().Select(e => e!["export-name"]!.GetValue<string>()));

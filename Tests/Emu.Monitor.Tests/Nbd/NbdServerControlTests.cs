@@ -109,6 +109,25 @@ public sealed class NbdServerControlTests
     }
 
     [Fact]
+    public async Task MaxConnectionsHoldsFurtherClientsUntilOneLeaves()
+    {
+        using ScratchDirectory scratch = new();
+        using Devices.Block.RawImage image = Devices.Block.RawImage.Open(scratch.PatternedRaw("disk.img", 1024 * 1024), readOnly: true);
+        await using NbdServer server = new();
+        server.Start(NbdEndpoint.Inet("127.0.0.1", "0"), maxConnections: 1);
+        server.AddExport("d0", image, false);
+        int port = ((IPEndPoint)server.LocalEndPoint!).Port;
+
+        NbdRawClient first = new(port);
+        first.Open("d0");
+        using NbdRawClient second = new(port);
+        Task<byte[]> greeting = Task.Run(() => second.Receive(18));
+        Assert.NotSame(greeting, await Task.WhenAny(greeting, Task.Delay(300)));
+        first.Dispose();
+        Assert.Equal(18, (await greeting).Length);
+    }
+
+    [Fact]
     public async Task UnixSocketEndpointServesAndIsRemovedOnStop()
     {
         using ScratchDirectory scratch = new();
