@@ -284,9 +284,15 @@ public sealed class PitChannel
 
                 break;
             default:
-                // Modes 2 and 3: gate low stops with OUT high; a rising gate reloads.
-                if (gate)
+                // Modes 2 and 3: gate low stops counting with OUT high; a rising gate reloads.
+                if (!gate)
                 {
+                    _pausedTicks = Ticks(now);
+                    _paused = _armed;
+                }
+                else
+                {
+                    _paused = false;
                     _loadTime = now;
                 }
 
@@ -374,7 +380,7 @@ public sealed class PitChannel
         _armed = true;
         _paused = false;
         _triggered = Mode != 1 && Mode != 5; // the hardware-triggered modes wait for a gate edge
-        if (!Gate && (Mode == 0 || Mode == 4))
+        if (!Gate && Mode != 1 && Mode != 5)
         {
             _paused = true;
             _pausedTicks = 0;

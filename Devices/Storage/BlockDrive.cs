@@ -123,8 +123,20 @@ public sealed class BlockDrive
     {
         IBlockBackend? old = _medium;
         _medium = null;
+        if (old is not null)
+        {
+            MediumRemoved?.Invoke(this, old);
+        }
+
         return old;
     }
+
+    /// <summary>
+    /// The medium was taken out of the drive (eject, remove-medium, change-medium), raised before
+    /// the caller disposes it: users tied to the drive let go of it (QEMU's BlockBackend remove
+    /// notifier, which deletes NBD exports made from the drive). Raised on the machine thread.
+    /// </summary>
+    public event Action<BlockDrive, IBlockBackend>? MediumRemoved;
 
     /// <summary>
     /// The guest moved the tray with START STOP UNIT (QEMU blk_eject): the position is reported

@@ -1,10 +1,77 @@
+using System.Reflection;
+using Emu.App.Machine;
+using Emu.App.Options;
+using Emu.Core.Machine;
+using Emu.Devices.Serial;
+
 namespace Emu.App;
 
+/// <summary>The <c>emu</c> program: QEMU-style command line, builds the PC, runs it headless.</summary>
 public static class Program
 {
+    public const string Version = "0.1.0";
+
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("emu: the machine is not assembled yet");
-        return 1;
+        EmuOptions options;
+        try
+        {
+            options = CommandLine.Parse(args);
+        }
+        catch (OptionException e)
+        {
+            Console.Error.WriteLine($"emu: {e.Message}");
+            return 1;
+        }
+
+        if (options.ShowHelp)
+        {
+            Console.Out.Write(HelpText.Text);
+            return 0;
+        }
+
+        if (options.ShowVersion)
+        {
+            Console.Out.WriteLine($"Emu version {Version}");
+            return 0;
+        }
+
+        MachineHost host = new()
+        {
+            Stdio = new StdioCharBackend(),
+            Warning = Console.Error.WriteLine,
+            DemoGuest = options.UsesDemoGuest ? LoadDemoGuest() : null,
+        };
+
+        PcMachine machine;
+        try
+        {
+            machine = new PcBuilder(options, host).Build();
+        }
+        catch (OptionException e)
+        {
+            Console.Error.WriteLine($"emu: {e.Message}");
+            return 1;
+        }
+
+        using (machine)
+        {
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                machine.Loop.RequestQuit();
+            };
+            return HeadlessRun.Run(machine, options, Console.Error);
+        }
+    }
+
+    /// <summary>The demo guest assembled from firmware/demo by the build, padded to a 1.44 MB floppy.</summary>
+    public static byte[] LoadDemoGuest()
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Emu.App.demo.bin")
+            ?? throw new InvalidOperationException("the demo guest resource is missing from this build");
+        byte[] image = new byte[1_474_560];
+        stream.ReadExactly(image.AsSpan(0, (int)stream.Length));
+        return image;
     }
 }

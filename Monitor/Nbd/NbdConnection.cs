@@ -57,11 +57,10 @@ public sealed class NbdConnection
         NbdFrameReader frames = new(reader);
         try
         {
-            NbdNegotiation negotiation = new(_server, _socket, frames, Id);
+            NbdNegotiation negotiation = new(_server, _socket, frames, Id, Attach);
             NbdExport? export = await negotiation.RunAsync(token).ConfigureAwait(false);
-            if (export is not null && export.Attach(this))
+            if (export is not null)
             {
-                _export = export;
                 NbdTransmission transmission = new(frames, _socket, export, negotiation.Structured, negotiation.BaseAllocation, _server.Log);
                 await transmission.RunAsync(token).ConfigureAwait(false);
             }
@@ -83,6 +82,17 @@ public sealed class NbdConnection
             _abort.Dispose();
             _server.Unregister(this);
         }
+    }
+
+    private bool Attach(NbdExport export)
+    {
+        if (!export.Attach(this))
+        {
+            return false;
+        }
+
+        _export = export;
+        return true;
     }
 
     private void CloseSocket()

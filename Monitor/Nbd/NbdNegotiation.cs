@@ -16,11 +16,14 @@ internal sealed class NbdNegotiation
     private readonly Socket _socket;
     private readonly NbdFrameReader _frames;
     private readonly long _connectionId;
+    private readonly Func<NbdExport, bool> _attach;
     private readonly ArrayBufferWriter<byte> _out = new(256);
     private NbdExport? _metaExport;
 
-    public NbdNegotiation(NbdServer server, Socket socket, NbdFrameReader frames, long connectionId)
+    /// <param name="attach">Registers the client with the export it chose; false if the export is gone.</param>
+    public NbdNegotiation(NbdServer server, Socket socket, NbdFrameReader frames, long connectionId, Func<NbdExport, bool> attach)
     {
+        _attach = attach;
         _server = server;
         _socket = socket;
         _frames = frames;
@@ -124,7 +127,7 @@ internal sealed class NbdNegotiation
         byte[] nameBytes = new byte[length];
         await _frames.ReadExactlyAsync(nameBytes, cancellationToken).ConfigureAwait(false);
         NbdExport? export = _server.FindExport(Encoding.UTF8.GetString(nameBytes));
-        if (export is null)
+        if (export is null || !_attach(export))
         {
             // NBD_OPT_EXPORT_NAME has no way to report an error: the server closes (proto.md).
             Log("export not found");
@@ -241,6 +244,13 @@ internal sealed class NbdNegotiation
         BinaryPrimitives.WriteUInt16BigEndian(exportInfo.AsSpan(8), export.TransmissionFlags(Structured));
         await InfoReplyAsync(option, NbdProtocol.InfoExport, exportInfo, cancellationToken).ConfigureAwait(false);
 
+        if (option == NbdProtocol.OptGo && !_attach(export))
+        {
+            // Removed while the replies were going out.
+            throw new NbdOptionException(NbdProtocol.RepErrUnknown, $"export '{Sanitize(name)}' not present");
+        }
+
+        // The client counts as a user of the export before it sees the ACK (nbd-server-remove safe).
         await ReplyAsync(option, NbdProtocol.RepAck, ReadOnlySpan<byte>.Empty, cancellationToken).ConfigureAwait(false);
         if (option != NbdProtocol.OptGo)
         {

@@ -116,7 +116,7 @@ public sealed class NbdServer : IAsyncDisposable
     /// holds the disk without share-rw).
     /// </summary>
     public NbdExport AddExport(string name, IBlockBackend backend, bool writable, string? description = null,
-        BlockDrive? tiedDrive = null, string? writeConflict = null)
+        BlockDrive? tiedDrive = null, string? writeConflict = null, string? bitmap = null)
     {
         lock (_lock)
         {
@@ -148,6 +148,12 @@ public sealed class NbdServer : IAsyncDisposable
             if (description is not null && System.Text.Encoding.UTF8.GetByteCount(description) > NbdServerLimits.MaxString)
             {
                 throw new NbdServerException($"description '{description}' too long");
+            }
+
+            if (bitmap is not null)
+            {
+                // Emu's images carry no dirty bitmaps.
+                throw new NbdServerException($"Bitmap '{bitmap}' is not found");
             }
 
             NbdExport export = new(name, description, backend, writable, tiedDrive);

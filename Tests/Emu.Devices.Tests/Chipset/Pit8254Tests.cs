@@ -139,6 +139,23 @@ public sealed class Pit8254Tests
     }
 
     [Fact]
+    public void Mode2GateLowHoldsOutputHighAndRisingGateReloads()
+    {
+        _rig.Out(0x61, 0x01);
+        _rig.Out(0x43, 0xB4); // counter 2, mode 2
+        _rig.Out(0x42, 0x64);
+        _rig.Out(0x42, 0x00); // 100
+        _rig.Advance(40 * NsPerTick);
+        _rig.Out(0x61, 0x00);
+        ushort held = ReadCount(2);
+        _rig.Advance(1000 * NsPerTick);
+        Assert.Equal(held, ReadCount(2));
+        Assert.True(_pit.GetOutput(2));
+        _rig.Out(0x61, 0x01);
+        Assert.Equal(100, ReadCount(2));
+    }
+
+    [Fact]
     public void Port61RefreshBitTogglesOnEveryRead()
     {
         byte first = _rig.In(0x61);

@@ -20,7 +20,8 @@ public sealed class NbdDifferentialTests : IAsyncLifetime
         "options", "info-order", "meta", "plain-newstyle", "export-name", "flags-simple",
         "read-only-write", "past-eof", "oversized-read", "bad-flags", "unknown-command",
         "block-status", "zero-read", "simple-errors", "bad-magic", "oversized-write",
-        "write-then-read", "unknown-client-flags", "bad-option-magic",
+        "write-then-read", "unknown-client-flags", "bad-option-magic", "export-name-unknown",
+        "truncated-option",
     };
 
     public Task InitializeAsync()
@@ -301,6 +302,17 @@ public sealed class NbdDifferentialTests : IAsyncLifetime
             case "unknown-client-flags":
                 c.Handshake(0x80);
                 log.Append($"closed {c.IsClosedByServer()};");
+                break;
+            case "export-name-unknown":
+                c.Handshake();
+                c.SendOption(1, System.Text.Encoding.ASCII.GetBytes("nosuch"));
+                log.Append($"closed {c.IsClosedByServer()};");
+                break;
+            case "truncated-option":
+                c.Handshake();
+                c.SendOption(3, Array.Empty<byte>());
+                LogUntilAck(c, log);
+                c.Send(new byte[] { 0x49, 0x48, 0x41, 0x56 });
                 break;
             case "bad-option-magic":
                 c.Handshake();

@@ -1,0 +1,32 @@
+using Emu.Devices.Storage;
+
+namespace Emu.Bios;
+
+/// <summary>What the HLE BIOS is told about the machine when it is built (SeaBIOS learns the same from fw_cfg and CMOS).</summary>
+public sealed class BiosConfiguration
+{
+    /// <summary>QEMU <c>-boot</c> order letters ("cad" when not given).</summary>
+    public string BootOrder { get; init; } = Boot.BootOrder.QemuDefault;
+
+    /// <summary>False with QEMU's <c>-no-fd-bootchk</c>.</summary>
+    public bool CheckFloppySignature { get; init; } = true;
+
+    /// <summary>Floppy drives A: and B: (A: always exists on QEMU's <c>pc</c>; null = empty A:).</summary>
+    public BlockDrive? FloppyA { get; init; }
+
+    public BlockDrive? FloppyB { get; init; }
+
+    /// <summary>Hard disks in BIOS order (80h, 81h, ...): IDE disks by index.</summary>
+    public IReadOnlyList<BlockDrive> HardDisks { get; init; } = [];
+
+    public bool HasCdromDrive { get; init; }
+
+    /// <summary>
+    /// The serial console of <c>-nographic</c>: INT 10h text is mirrored here as an ANSI stream
+    /// (pc-platform-bios.md 6.1). Null for <c>-display none</c>.
+    /// </summary>
+    public Action<byte>? SerialConsole { get; init; }
+
+    /// <summary>The first line POST prints.</summary>
+    public string Banner { get; init; } = "Emu BIOS (HLE)";
+}

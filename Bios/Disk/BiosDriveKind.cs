@@ -1,0 +1,8 @@
+namespace Emu.Bios.Disk;
+
+public enum BiosDriveKind
+{
+    Floppy,
+    HardDisk,
+    Cdrom,
+}

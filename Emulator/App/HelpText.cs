@@ -1,0 +1,62 @@
+namespace Emu.App;
+
+/// <summary>The text of <c>emu --help</c>.</summary>
+public static class HelpText
+{
+    public const string Text = """
+usage: emu [options] [disk_image]
+
+Emu is a PC emulator driven like qemu-system-i386. Without arguments it boots its built-in
+demo guest headless.
+
+Standard options (QEMU spelling):
+  -h, --help               print this help and exit
+  --version                print the version and exit
+  -machine pc, -M pc       the i440FX PC (the only machine)
+  -accel tcg               accepted (Emu always interprets)
+  -m [size=]SIZE           RAM in MiB, or with a K/M/G suffix (default 128M, at most 2047M)
+  -name NAME               the guest's name
+  -nodefaults              no default COM1 and no default CD-ROM drive
+
+Block devices:
+  -fda/-fdb FILE           floppy image as drive A:/B:
+  -hda/-hdb/-hdc/-hdd FILE IDE disk image (primary/secondary, master/slave)
+  -cdrom FILE              CD-ROM image (secondary master)
+  -drive file=FILE,format=raw|qcow2,if=floppy|ide|none,index=N,media=disk|cdrom,
+         id=ID,snapshot=on|off,readonly=on|off,cache=MODE,discard=ignore|unmap
+  -device ide-hd|ide-cd,drive=ID,id=ID,bus=ide.N,unit=M
+  -snapshot                write to temporary overlays, never to the images
+  -boot [order=]DRIVES     boot order letters: a floppy, c hard disk, d CD-ROM (default cad)
+  -no-fd-bootchk           boot floppies without the 55AA signature
+  -bios FILE               raw firmware image instead of the built-in BIOS (no BIOS services)
+
+Display and character devices:
+  -nographic               no window; COM1 on the terminal, with the BIOS's INT 10h text
+                           mirrored into it as an ANSI stream (as SeaBIOS's serial console)
+  -display none            no display; only what -serial sends shows (default COM1: none)
+  -serial stdio|null|none|file:PATH
+  -debugcon stdio|null|file:PATH    QEMU's debug console on port E9h
+
+Machine control:
+  -no-reboot               a guest reset ends the run (exit 0)
+  -no-shutdown             a guest power-off pauses instead of ending the run
+  -S                       start with the CPU stopped (continue through the monitor)
+  -rtc base=utc|localtime|DATETIME   where the RTC starts
+  -qmp SPEC, -qmp-pretty SPEC, -chardev SPEC, -mon SPEC   QMP monitor (see README)
+
+Emu's own switches:
+  --clock deterministic|realtime    virtual time from executed instructions (default: same
+                                    image and input give the same run) or from the host clock
+  --print-instructions     print the number of executed instructions to stderr at the end
+  --instruction-limit N    stop after N instructions
+
+How a run without a window ends:
+  - a guest reset with -no-reboot ends it (exit 0); without -no-reboot the machine reboots;
+  - a guest that halts with interrupts disabled (cli; hlt) ends it with a one-line notice on
+    stderr (exit 0), unless a monitor is attached;
+  - a guest power-off ends it (exit 0);
+  - when nothing is bootable the BIOS prints 'No bootable device.' and waits, as QEMU does;
+  - Ctrl-C ends it.
+  Option errors, missing images and bad values print one 'emu: ...' line and exit 1.
+""";
+}

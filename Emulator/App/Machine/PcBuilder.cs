@@ -1,0 +1,409 @@
+using System.Globalization;
+using Emu.App.Options;
+using Emu.Bios;
+using Emu.Bios.Firmware;
+using Emu.Core.Cpu;
+using Emu.Core.Io;
+using Emu.Core.Machine;
+using Emu.Core.Memory;
+using Emu.Core.Timing;
+using Emu.Devices.Block;
+using Emu.Devices.Chipset;
+using Emu.Devices.Input;
+using Emu.Devices.Misc;
+using Emu.Devices.Serial;
+using Emu.Devices.Storage;
+
+namespace Emu.App.Machine;
+
+/// <summary>
+/// The composition root (style.md 9, Spice86's hand-written one): builds a PC from the options
+/// in dependency order, one method per subsystem. Throws <see cref="OptionException"/> for
+/// option errors and <see cref="BlockException"/> for images that cannot be opened.
+/// </summary>
+public sealed class PcBuilder
+{
+    /// <summary>Virtual nanoseconds per instruction in deterministic mode (a 1 GHz, one-instruction-per-cycle CPU).</summary>
+    public const long NanosecondsPerInstruction = 1;
+
+    private readonly EmuOptions _options;
+    private readonly MachineHost _host;
+    private PcMachine _machine = null!;
+    private ICharBackend? _com1Backend;
+
+    public PcBuilder(EmuOptions options, MachineHost host)
+    {
+        _options = options;
+        _host = host;
+    }
+
+    public PcMachine Build()
+    {
+        _machine = new PcMachine(new PhysicalMemory((int)_options.RamBytes), new IoBus());
+        try
+        {
+            BuildCore();
+            BuildChipset();
+            BuildInput();
+            BuildSerial();
+            BuildDrives();
+            FillCmos();
+            BuildFirmware();
+            WireResets();
+            AttachMonitor();
+            return _machine;
+        }
+        catch
+        {
+            _machine.Dispose();
+            throw;
+        }
+    }
+
+    private void BuildCore()
+    {
+        Cpu cpu = new(_machine.Memory, _machine.Io);
+        _machine.Cpu = cpu;
+        _machine.Clock = new VirtualClock(cpu, _options.Clock, NanosecondsPerInstruction);
+        _machine.Scheduler = new EventScheduler(_machine.Clock);
+        _machine.Loop = new RunLoop(new CpuProcessor(cpu), _machine.Scheduler)
+        {
+            RebootOnReset = !_options.NoReboot,
+            ExitOnPowerOff = !_options.NoShutdown,
+            Paused = _options.StartPaused,
+        };
+        _machine.Loop.ResetHandler = _machine.Reset;
+    }
+
+    private void BuildChipset()
+    {
+        IoBus io = _machine.Io;
+        Pic8259Pair pic = new();
+        pic.Attach(io);
+        _machine.Pic = pic;
+        _machine.Cpu.InterruptSource = pic;
+
+        _machine.Pit = new Pit8254(_machine.Scheduler, pic.GetLine(0));
+        _machine.Pit.Attach(io);
+        _machine.PortB = new SystemControlPortB(_machine.Pit);
+        _machine.PortB.Attach(io);
+        _machine.Rtc = new Rtc146818(_machine.Scheduler, pic.GetLine(8), RtcStartTime());
+        _machine.Rtc.Attach(io);
+        _machine.Port92 = new Port92(_machine.Memory);
+        _machine.Port92.Attach(io);
+        new PostCodePort().Attach(io);
+    }
+
+    private DateTime RtcStartTime()
+    {
+        if (_host.RtcStart is { } start)
+        {
+            return start;
+        }
+
+        return _options.RtcBase switch
+        {
+            "utc" => DateTime.UtcNow,
+            "localtime" => DateTime.Now,
+            string text => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+        };
+    }
+
+    private void BuildInput()
+    {
+        I8042 controller = new(_machine.Pic.GetLine(1), _machine.Pic.GetLine(12), _machine.Memory);
+        controller.Attach(_machine.Io);
+        _machine.KeyboardController = controller;
+    }
+
+    /// <summary>COM1-COM4 from <c>-serial</c>; without it COM1 goes to stdio under <c>-nographic</c> (and by default), to nothing under <c>-display none</c>.</summary>
+    private void BuildSerial()
+    {
+        List<string> specs = [.. _options.Serial];
+        if (specs.Count == 0 && !_options.NoDefaults)
+        {
+            specs.Add(_options.Display == DisplayMode.None ? "null" : "stdio");
+        }
+
+        ushort[] ports = [0x3F8, 0x2F8, 0x3E8, 0x2E8];
+        int[] irqs = [4, 3, 4, 3];
+        for (int i = 0; i < specs.Count && i < ports.Length; i++)
+        {
+            ICharBackend? backend = OpenCharBackend(specs[i], "-serial");
+            if (backend is null)
+            {
+                continue;
+            }
+
+            Uart16550 uart = new(ports[i], _machine.Scheduler, _machine.Pic.GetLine(irqs[i]), backend, $"serial{i}");
+            uart.Attach(_machine.Io);
+            backend.InputAvailable = () => _machine.Loop.Post(uart.PollInput);
+            _machine.SerialPorts.Add(uart);
+            if (i == 0)
+            {
+                _com1Backend = backend;
+            }
+        }
+
+        if (_options.DebugCon is { } debug && OpenCharBackend(debug, "-debugcon") is { } debugBackend)
+        {
+            _machine.DebugConsole = new DebugConsole(debugBackend);
+            _machine.DebugConsole.Attach(_machine.Io);
+        }
+    }
+
+    private ICharBackend? OpenCharBackend(string spec, string option)
+    {
+        if (spec is "stdio" or "mon:stdio")
+        {
+            if (_host.Stdio is StdioCharBackend stdio)
+            {
+                stdio.StartInput();
+            }
+
+            return _host.Stdio;
+        }
+
+        if (spec == "null")
+        {
+            return new NullCharBackend();
+        }
+
+        if (spec == "none")
+        {
+            return null;
+        }
+
+        if (spec.StartsWith("file:", StringComparison.Ordinal))
+        {
+            string path = spec[5..];
+            try
+            {
+                FileCharBackend file = new(path);
+                _machine.Own(file);
+                return file;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OptionException($"{option} {spec}: Could not open '{path}': {e.Message}");
+            }
+        }
+
+        throw new OptionException($"{option} {spec}: chardev backends other than stdio, null and file: are not available");
+    }
+
+    private void BuildDrives()
+    {
+        if (_options.UsesDemoGuest && _host.DemoGuest is { } demo)
+        {
+            _machine.Drives.Add(new BlockDrive("floppy0", DriveInterface.Floppy, 0, DriveMedia.Disk, new MemoryImage(demo, "demo")));
+            return;
+        }
+
+        Dictionary<string, int> nextIndex = new() { ["ide"] = 0, ["floppy"] = 0, ["none"] = 0 };
+        HashSet<(string, int)> used = [];
+        List<(DriveOption Option, BlockDrive Drive)> opened = [];
+        foreach (DriveOption option in _options.Drives)
+        {
+            int index = option.Index ?? NextFree(used, option.Interface, nextIndex);
+            if (!used.Add((option.Interface, index)))
+            {
+                throw new OptionException($"{option.Source}: drive with bus={index / 2}, unit={index % 2} (index={index}) exists");
+            }
+
+            if (option.Interface == "floppy" && index > 1 || option.Interface == "ide" && index > 3)
+            {
+                throw new OptionException($"{option.Source}: index {index} is out of range for if={option.Interface}");
+            }
+
+            IBlockBackend? medium = OpenImage(option);
+            DriveMedia media = option.Media == "cdrom" ? DriveMedia.Cdrom : DriveMedia.Disk;
+            DriveInterface attachment = option.Interface switch
+            {
+                "floppy" => DriveInterface.Floppy,
+                "none" => DriveInterface.None,
+                _ => DriveInterface.Ide,
+            };
+            BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium);
+            opened.Add((option, drive));
+        }
+
+        foreach (DeviceOption device in _options.Devices)
+        {
+            int at = opened.FindIndex(d => d.Drive.Id == device.Drive);
+            if (at < 0)
+            {
+                throw new OptionException($"{device.Source}: Property '{device.Driver}.drive' can't find value '{device.Drive}'");
+            }
+
+            (DriveOption option, BlockDrive unbound) = opened[at];
+            int bus = device.Bus is { } b && b.StartsWith("ide.", StringComparison.Ordinal) && int.TryParse(b[4..], CultureInfo.InvariantCulture, out int n) ? n : -1;
+            int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);
+            used.Add(("ide", index));
+            DriveMedia media = device.Driver == "ide-cd" ? DriveMedia.Cdrom : DriveMedia.Disk;
+            opened[at] = (option, new BlockDrive(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium));
+        }
+
+        _machine.Drives.AddRange(opened.Select(d => d.Drive));
+    }
+
+    private static int NextFree(HashSet<(string, int)> used, string attachment, Dictionary<string, int> next)
+    {
+        int index = next[attachment];
+        while (used.Contains((attachment, index)))
+        {
+            index++;
+        }
+
+        next[attachment] = index + 1;
+        return index;
+    }
+
+    private static string DefaultId(DriveInterface attachment, int index, DriveMedia media) => attachment switch
+    {
+        DriveInterface.Floppy => $"floppy{index}",
+        DriveInterface.Ide => $"ide{index / 2}-{(media == DriveMedia.Cdrom ? "cd" : "hd")}{index % 2}",
+        _ => $"none{index}",
+    };
+
+    private IBlockBackend? OpenImage(DriveOption option)
+    {
+        if (string.IsNullOrEmpty(option.File))
+        {
+            if (option.Media != "cdrom" && option.Interface != "floppy")
+            {
+                throw new OptionException($"{option.Source}: A block device must be specified for \"file\"");
+            }
+
+            return null;
+        }
+
+        BlockOpenOptions open = new()
+        {
+            Format = option.Format,
+            ReadOnly = option.ReadOnly || option.Media == "cdrom",
+            Snapshot = option.Snapshot || _options.Snapshot,
+            Cache = option.Cache switch
+            {
+                "writethrough" => CacheMode.Writethrough,
+                "none" => CacheMode.None,
+                "directsync" => CacheMode.DirectSync,
+                "unsafe" => CacheMode.Unsafe,
+                _ => CacheMode.Writeback,
+            },
+            Discard = option.Discard is "unmap" or "on" ? DiscardMode.Unmap : DiscardMode.Ignore,
+            Warning = _host.Warning,
+        };
+        try
+        {
+            IBlockBackend backend = BlockImage.Open(option.File, open);
+            _machine.Own(backend);
+            return backend;
+        }
+        catch (BlockException e)
+        {
+            throw new OptionException($"{option.Source}: {e.Message}");
+        }
+    }
+
+    private void FillCmos()
+    {
+        BlockDrive? a = Floppy(0);
+        BlockDrive? b = Floppy(1);
+        CmosConfiguration cmos = new()
+        {
+            RamBytes = _options.RamBytes,
+            FloppyA = FloppyType(a, present: true),
+            FloppyB = FloppyType(b, present: b is not null),
+            HardDisks = [.. Enumerable.Range(0, 4).Select(CmosDisk)],
+            BootOrder = _options.BootOrder ?? "cad",
+            FloppyBootSignatureCheck = !_options.NoFloppyBootCheck,
+        };
+        CmosDefaults.Fill(_machine.Rtc, cmos);
+    }
+
+    private BlockDrive? Floppy(int index) =>
+        _machine.Drives.FirstOrDefault(d => d.Interface == DriveInterface.Floppy && d.Index == index);
+
+    private static FloppyDriveType FloppyType(BlockDrive? drive, bool present)
+    {
+        if (!present)
+        {
+            return FloppyDriveType.None;
+        }
+
+        byte type = Emu.Bios.Disk.BiosDrive.CreateFloppy(0, drive).Floppy!.CmosType;
+        return (FloppyDriveType)type;
+    }
+
+    private CmosHardDisk? CmosDisk(int index)
+    {
+        BlockDrive? drive = HardDisks().FirstOrDefault(d => d.Index == index);
+        if (drive?.Medium is null)
+        {
+            return null;
+        }
+
+        Emu.Bios.Disk.BiosDrive bios = Emu.Bios.Disk.BiosDrive.CreateHardDisk(0x80, drive);
+        return new CmosHardDisk(bios.Physical.Cylinders, bios.Physical.Heads, bios.Physical.Sectors, (int)bios.Translation - 1);
+    }
+
+    private IEnumerable<BlockDrive> HardDisks() =>
+        _machine.Drives.Where(d => d.Interface == DriveInterface.Ide && d.Media == DriveMedia.Disk && d.HasMedium).OrderBy(d => d.Index);
+
+    private void BuildFirmware()
+    {
+        if (_options.BiosFile is { } file)
+        {
+            byte[] image;
+            try
+            {
+                image = File.ReadAllBytes(file);
+                ExternalFirmware.Map(_machine.Memory, image, file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                throw new OptionException($"-bios {file}: {(e is ArgumentException ? e.Message : $"could not load PC BIOS '{file}'")}");
+            }
+
+            return;
+        }
+
+        BiosLog log = new() { Warning = _host.Warning is null ? null : text => _host.Warning($"emu: warning: bios: {text}") };
+        BiosContext context = new(_machine.Cpu, _machine.Memory, _machine.Io, _machine.Scheduler, log)
+        {
+            WakeCpu = () => _machine.Cpu.Halted = false,
+        };
+        ICharBackend? console = _options.Display == DisplayMode.None ? null : _com1Backend;
+        BiosConfiguration configuration = new()
+        {
+            BootOrder = _options.BootOrder ?? (_options.UsesDemoGuest ? "a" : "cad"),
+            CheckFloppySignature = !_options.NoFloppyBootCheck,
+            FloppyA = Floppy(0),
+            FloppyB = Floppy(1),
+            HardDisks = [.. HardDisks()],
+            HasCdromDrive = !_options.NoDefaults || _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom),
+            SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
+            Banner = $"Emu BIOS (version {Program.Version})",
+        };
+        HleBios bios = new(context, configuration);
+        bios.Install();
+        bios.Keyboard.ResetRequested = _machine.Loop.RequestReset;
+        _machine.Bios = bios;
+    }
+
+    private void WireResets()
+    {
+        _machine.Port92.ResetRequested = _machine.Loop.RequestReset;
+        _machine.KeyboardController.ResetRequested = _machine.Loop.RequestReset;
+    }
+
+    /// <summary>
+    /// Where the QMP monitor attaches (the options are in <see cref="EmuOptions.Monitor"/>). Until it
+    /// is wired, a configured monitor only keeps a halted machine alive so it can be inspected.
+    /// </summary>
+    private void AttachMonitor()
+    {
+        _machine.Loop.WaitForWorkWhenIdle = _options.Monitor.Any;
+    }
+}

@@ -1,0 +1,102 @@
+using Emu.Bios;
+using Emu.Core.Cpu;
+using Emu.Core.Io;
+using Emu.Core.Machine;
+using Emu.Core.Memory;
+using Emu.Core.Timing;
+using Emu.Devices.Block;
+using Emu.Devices.Chipset;
+using Emu.Devices.Input;
+using Emu.Devices.Misc;
+using Emu.Devices.Serial;
+using Emu.Devices.Storage;
+
+namespace Emu.App.Machine;
+
+/// <summary>
+/// A built PC (QEMU's <c>pc</c> machine as far as Emu has it): the parts <see cref="PcBuilder"/>
+/// wired together, the run loop that drives them, and the machine reset. Everything here runs on
+/// the machine thread; other threads use <see cref="RunLoop.Post"/>.
+/// </summary>
+public sealed class PcMachine : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    internal PcMachine(PhysicalMemory memory, IoBus io)
+    {
+        Memory = memory;
+        Io = io;
+    }
+
+    public PhysicalMemory Memory { get; }
+
+    public IoBus Io { get; }
+
+    public Cpu Cpu { get; internal set; } = null!;
+
+    public VirtualClock Clock { get; internal set; } = null!;
+
+    public EventScheduler Scheduler { get; internal set; } = null!;
+
+    public RunLoop Loop { get; internal set; } = null!;
+
+    public Pic8259Pair Pic { get; internal set; } = null!;
+
+    public Pit8254 Pit { get; internal set; } = null!;
+
+    public Rtc146818 Rtc { get; internal set; } = null!;
+
+    public Port92 Port92 { get; internal set; } = null!;
+
+    public SystemControlPortB PortB { get; internal set; } = null!;
+
+    public I8042 KeyboardController { get; internal set; } = null!;
+
+    /// <summary>COM1-COM4 as configured (empty with <c>-serial none</c> or <c>-nodefaults</c>).</summary>
+    public List<Uart16550> SerialPorts { get; } = [];
+
+    public DebugConsole? DebugConsole { get; internal set; }
+
+    /// <summary>The built-in BIOS, or null with <c>-bios FILE</c>.</summary>
+    public HleBios? Bios { get; internal set; }
+
+    /// <summary>Every drive (floppies, IDE disks and CD-ROMs, if=none drives) by QMP name.</summary>
+    public List<BlockDrive> Drives { get; } = [];
+
+    /// <summary>Guest resets seen (port 92h, i8042 pulse, Ctrl+Alt+Del).</summary>
+    public int ResetCount { get; private set; }
+
+    /// <summary>Runs until a stop condition (see <see cref="MachineStopReason"/>).</summary>
+    public MachineStopReason Run(long instructionLimit = long.MaxValue) => Loop.Run(instructionLimit);
+
+    /// <summary>
+    /// The system reset: CPU and chipset to their power-on state, memory kept; the CPU then runs
+    /// the firmware from F000:FFF0 again (POST for the built-in BIOS).
+    /// </summary>
+    public void Reset()
+    {
+        ResetCount++;
+        Pic.Reset();
+        Pit.Reset();
+        Port92.Reset();
+        KeyboardController.Reset();
+        foreach (Uart16550 uart in SerialPorts)
+        {
+            uart.Reset();
+        }
+
+        Cpu.Reset();
+    }
+
+    internal void Own(IDisposable disposable) => _owned.Add(disposable);
+
+    public void Dispose()
+    {
+        foreach (IDisposable disposable in _owned)
+        {
+            disposable.Dispose();
+        }
+
+        _owned.Clear();
+    }
+}

@@ -1,0 +1,19 @@
+namespace Emu.App.Options;
+
+/// <summary>One <c>-device</c>: an IDE disk or CD bound to a <c>-drive id=</c>.</summary>
+public sealed class DeviceOption
+{
+    public required string Source { get; init; }
+
+    /// <summary>ide-hd or ide-cd.</summary>
+    public required string Driver { get; init; }
+
+    public string? Drive { get; set; }
+
+    public string? Id { get; set; }
+
+    /// <summary>bus=ide.N.</summary>
+    public string? Bus { get; set; }
+
+    public int? Unit { get; set; }
+}

@@ -1,0 +1,68 @@
+using Emu.Core.Timing;
+
+namespace Emu.App.Options;
+
+/// <summary>Everything the command line said, in QEMU's terms (parsed by <see cref="CommandLine"/>).</summary>
+public sealed class EmuOptions
+{
+    public const int DefaultRamMegabytes = 128;
+
+    /// <summary>Guest RAM in bytes (<c>-m</c>, default 128 MiB as QEMU).</summary>
+    public long RamBytes { get; set; } = (long)DefaultRamMegabytes << 20;
+
+    public List<DriveOption> Drives { get; } = [];
+
+    public List<DeviceOption> Devices { get; } = [];
+
+    /// <summary><c>-boot</c> order letters; null = QEMU's default "cad".</summary>
+    public string? BootOrder { get; set; }
+
+    /// <summary><c>-bios FILE</c>: a raw firmware image instead of the built-in BIOS.</summary>
+    public string? BiosFile { get; set; }
+
+    public DisplayMode Display { get; set; } = DisplayMode.Default;
+
+    /// <summary><c>-serial</c> specs in port order (stdio, file:PATH, null, none).</summary>
+    public List<string> Serial { get; } = [];
+
+    /// <summary><c>-debugcon</c> spec, or null for no debug console.</summary>
+    public string? DebugCon { get; set; }
+
+    public bool NoReboot { get; set; }
+
+    public bool NoShutdown { get; set; }
+
+    /// <summary><c>-S</c>: start with the CPU stopped.</summary>
+    public bool StartPaused { get; set; }
+
+    public string? Name { get; set; }
+
+    public bool NoDefaults { get; set; }
+
+    /// <summary><c>-snapshot</c>: every drive as snapshot=on.</summary>
+    public bool Snapshot { get; set; }
+
+    /// <summary><c>-rtc base=</c>: "utc" (default), "localtime" or a date-time.</summary>
+    public string RtcBase { get; set; } = "utc";
+
+    /// <summary><c>-no-fd-bootchk</c>.</summary>
+    public bool NoFloppyBootCheck { get; set; }
+
+    public MonitorOptions Monitor { get; } = new();
+
+    /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
+    public ClockMode Clock { get; set; } = ClockMode.Deterministic;
+
+    /// <summary><c>--print-instructions</c>: print the executed instruction count to stderr at the end.</summary>
+    public bool PrintInstructionCount { get; set; }
+
+    /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
+    public long? InstructionLimit { get; set; }
+
+    public bool ShowHelp { get; set; }
+
+    public bool ShowVersion { get; set; }
+
+    /// <summary>No drive and no firmware given: boot the built-in demo guest.</summary>
+    public bool UsesDemoGuest => Drives.Count == 0 && BiosFile is null;
+}
