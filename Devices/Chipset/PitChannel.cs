@@ -365,10 +365,6 @@ public sealed class PitChannel
         _countLatched = (byte)section.GetInt32(p + "countLatched", 0, StateWord0);
         _status = section.GetByte(p + "status");
         _statusLatched = section.GetBool(p + "statusLatched");
-        if (Bcd && _count > 10000)
-        {
-            throw new StateFormatException($"section {section.Name}: {p}count {_count} is not a BCD count");
-        }
     }
 
     private void Load(int value, long now)
