@@ -46,14 +46,14 @@ public sealed class MonitorHost : IAsyncDisposable
     public static MonitorHost Start(MonitorHostOptions options)
     {
         DriveTable drives = new(options.Drives);
-        DefaultImageOpener opener = new(options.OpenQcow2);
+        ImageOpener openImage = options.OpenImage ?? new DefaultImageOpener(options.Log).Open;
         MonitorServices services = new(
             BuiltinCommands.CreateRegistry(),
             options.Machine,
             drives,
             new QmpEventHub(),
             MonitorIdentity.Default(options.Name),
-            opener.Open);
+            openImage);
         List<MonitorListener> listeners = new();
         try
         {

@@ -1,4 +1,3 @@
-using Emu.Devices.Block;
 using Emu.Devices.Storage;
 using Emu.Monitor.Machine;
 using Emu.Monitor.Server;
@@ -22,8 +21,8 @@ public sealed class MonitorHostOptions
     /// <summary><c>-name</c>, or null.</summary>
     public string? Name { get; init; }
 
-    /// <summary>Opens a qcow2 image (file name, read-only) for blockdev-change-medium; null if there is no qcow2 driver.</summary>
-    public Func<string, bool, IBlockBackend>? OpenQcow2 { get; init; }
+    /// <summary>Opens new media for blockdev-change-medium; null uses <see cref="Block.DefaultImageOpener"/> (the block layer).</summary>
+    public Block.ImageOpener? OpenImage { get; init; }
 
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }

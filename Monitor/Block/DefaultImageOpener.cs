@@ -6,18 +6,19 @@ namespace Emu.Monitor.Block;
 /// <summary>
 /// The image opener QMP uses for new media, following QEMU bdrv_open's order: the driver name is
 /// checked first (<c>Unknown driver</c>), then the file is opened (<c>Could not open</c>), then
-/// the format is probed or verified by its magic. qcow2 images are opened through the factory the
-/// host was given (the block layer's qcow2 driver).
+/// the format is probed or verified by its magic; then the block layer opens it (with image
+/// locking, as QEMU does).
 /// </summary>
 public sealed class DefaultImageOpener
 {
     private static readonly byte[] Qcow2Magic = { (byte)'Q', (byte)'F', (byte)'I', 0xFB };
 
-    private readonly Func<string, bool, IBlockBackend>? _openQcow2;
+    private readonly Action<string>? _warning;
 
-    public DefaultImageOpener(Func<string, bool, IBlockBackend>? openQcow2)
+    /// <param name="warning">Where block-layer warnings go; null writes them to standard error.</param>
+    public DefaultImageOpener(Action<string>? warning)
     {
-        _openQcow2 = openQcow2;
+        _warning = warning;
     }
 
     public IBlockBackend Open(string fileName, string? format, bool readOnly)
@@ -60,25 +61,13 @@ public sealed class DefaultImageOpener
 
         try
         {
-            if (actual == "raw")
-            {
-                return RawImage.Open(fileName, readOnly);
-            }
-
-            if (_openQcow2 is null)
-            {
-                throw new QmpException(QmpError.Generic($"Could not open '{fileName}': the qcow2 driver is not available"));
-            }
-
-            return _openQcow2(fileName, readOnly);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw CouldNotOpen(fileName, "Permission denied");
+            // A read-only guest device shares write access with other users of the image (QEMU's
+            // ide-cd asks only for read), so a read-only medium takes no lock that could refuse them.
+            return BlockImage.Open(fileName, new BlockOpenOptions { Format = actual, ReadOnly = readOnly, ForceShare = readOnly, Warning = _warning });
         }
         catch (BlockException e)
         {
-            throw CouldNotOpen(fileName, e.Message);
+            throw new QmpException(QmpError.Generic(e.Message));
         }
     }
 

@@ -65,7 +65,7 @@ public static class SnapshotCommands
                 done.Add(SnapshotOperations.Create(services.Drives, snapshot.Data.Device, snapshot.Data.Name, services.Machine.VirtualClockNanoseconds));
                 break;
             default:
-                throw new QmpException(QmpError.Generic($"Transaction action '{action.TypeName}' is not supported by this emulator"));
+                throw new QmpException(QmpError.Generic($"Transaction action '{action.TypeName()}' is not supported by this emulator"));
         }
     }
 }

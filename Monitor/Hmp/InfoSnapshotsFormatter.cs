@@ -30,7 +30,7 @@ public static class InfoSnapshotsFormatter
 
         if (capable.Count == 0)
         {
-            return "No block device can accept snapshots\n";
+            return "no block device can store vmstate for snapshot\n";
         }
 
         IReadOnlyList<SnapshotInfo> vmstateList = capable[0].Image.ListSnapshots();

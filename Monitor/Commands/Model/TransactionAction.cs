@@ -25,12 +25,11 @@ namespace Emu.Monitor.Commands.Model;
 public abstract class TransactionAction
 {
     /// <summary>The wire name of the action type.</summary>
-    [JsonIgnore]
-    public abstract string TypeName { get; }
+    public abstract string TypeName();
 
     public sealed class Abort : TransactionAction
     {
-        public override string TypeName => "abort";
+        public override string TypeName() => "abort";
 
         [JsonPropertyName("data")]
         public required QmpEmpty Data { get; init; }
@@ -38,7 +37,7 @@ public abstract class TransactionAction
 
     public sealed class InternalSnapshot : TransactionAction
     {
-        public override string TypeName => "blockdev-snapshot-internal-sync";
+        public override string TypeName() => "blockdev-snapshot-internal-sync";
 
         [JsonPropertyName("data")]
         public required SnapshotInternalArguments Data { get; init; }
@@ -53,51 +52,51 @@ public abstract class TransactionAction
 
     public sealed class DirtyBitmapAdd : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-add";
+        public override string TypeName() => "block-dirty-bitmap-add";
     }
 
     public sealed class DirtyBitmapRemove : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-remove";
+        public override string TypeName() => "block-dirty-bitmap-remove";
     }
 
     public sealed class DirtyBitmapClear : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-clear";
+        public override string TypeName() => "block-dirty-bitmap-clear";
     }
 
     public sealed class DirtyBitmapEnable : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-enable";
+        public override string TypeName() => "block-dirty-bitmap-enable";
     }
 
     public sealed class DirtyBitmapDisable : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-disable";
+        public override string TypeName() => "block-dirty-bitmap-disable";
     }
 
     public sealed class DirtyBitmapMerge : Unsupported
     {
-        public override string TypeName => "block-dirty-bitmap-merge";
+        public override string TypeName() => "block-dirty-bitmap-merge";
     }
 
     public sealed class BlockdevBackup : Unsupported
     {
-        public override string TypeName => "blockdev-backup";
+        public override string TypeName() => "blockdev-backup";
     }
 
     public sealed class BlockdevSnapshot : Unsupported
     {
-        public override string TypeName => "blockdev-snapshot";
+        public override string TypeName() => "blockdev-snapshot";
     }
 
     public sealed class BlockdevSnapshotSync : Unsupported
     {
-        public override string TypeName => "blockdev-snapshot-sync";
+        public override string TypeName() => "blockdev-snapshot-sync";
     }
 
     public sealed class DriveBackup : Unsupported
     {
-        public override string TypeName => "drive-backup";
+        public override string TypeName() => "drive-backup";
     }
 }
