@@ -55,6 +55,11 @@ public sealed partial class NbdQmpTests
         Assert.Equal(before.ToJsonString(), qmp.Execute("query-block")["return"]!.ToJsonString());
         Assert.Equal(infoBefore.ToJsonString(), qmp.Execute("human-monitor-command", new JsonObject { ["command-line"] = "info block" })["return"]!.ToJsonString());
 
+        string node = qmp.Execute("query-block")["return"]![0]!["inserted"]!["node-name"]!.GetValue<string>();
+        Assert.Equal(
+            $"[{{\"node-name\":\"{node}\",\"shutting-down\":false,\"type\":\"nbd\",\"id\":\"other\"}},{{\"node-name\":\"{node}\",\"shutting-down\":false,\"type\":\"nbd\",\"id\":\"ide0-hd0\"}}]",
+            qmp.Execute("query-block-exports")["return"]!.ToJsonString());
+
         JsonNode list = JsonNode.Parse(ExternalTool.Check("nbdinfo", "--list", "--json", $"nbd://127.0.0.1:{port}/"))!;
         Assert.Equal(new[] { "ide0-hd0", "other" }, list["exports"]!.AsArray().Select(e => e!["export-name"]!.GetValue<string>()));
         string copy = scratch.File("copy.img");
@@ -175,6 +180,7 @@ public sealed partial class NbdQmpTests
         Assert.Equal("{\"event\":\"BLOCK_EXPORT_DELETED\",\"data\":{\"id\":\"cd\"}}", qmp.Transcript[1]);
         Assert.True(cdClient.IsClosedByServer());
         Assert.Equal("Export 'cd' is not found", QmpTestClient.Error(qmp.Execute("nbd-server-remove", new JsonObject { ["name"] = "cd" })));
+        Assert.DoesNotContain("\"cd\"", qmp.Execute("query-block-exports")["return"]!.ToJsonString());
         Assert.Contains("No such file or directory for export: cd", ExternalTool.Run("nbdinfo", $"nbd://127.0.0.1:{port}/cd").StandardError);
 
         // The other export and its client are untouched.
