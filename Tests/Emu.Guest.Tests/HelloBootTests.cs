@@ -29,10 +29,10 @@ public sealed partial class HelloBootTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("\u001Bc\u001B[?7l\u001B[2J", result.Output);
-        // The line's last '.' is still held by the lazy mirror when COM1's first byte goes out (as on QEMU).
-        Assert.Contains("Booting from Floppy..", result.Output);
-        // Each character twice: the INT 10h copy (lazy by one, as SeaBIOS's serial console) and the COM1 copy.
-        Assert.Contains("EEMMUU--HHEELLLLOO", result.Output);
+        // Each character twice, the INT 10h copy (lazy by one, as SeaBIOS's serial console) before the
+        // COM1 copy; the last INT 10h 'O' stays held because no timer tick comes after cli; hlt.
+        // QEMU 7.2 + SeaBIOS 1.16.2 end their output with exactly these bytes.
+        Assert.EndsWith("Booting from Floppy...\r\nEEMMUU--HHEELLLLO\r\n", result.Output);
     }
 
     [Fact]
