@@ -50,7 +50,6 @@ public sealed unsafe partial class Cpu
 
             _curPage0 = block.Page0;
             _curPage1 = block.Page1;
-            _blockBudget = budget;
             ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
             ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
             int k = 0;
