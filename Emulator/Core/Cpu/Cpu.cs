@@ -138,6 +138,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public void FlushBlockCache()
     {
         Array.Clear(_cache);
+        _codeEpoch++;
         for (int i = 0; i < _pageGen.Length; i++)
         {
             _pageGen[i]++;
