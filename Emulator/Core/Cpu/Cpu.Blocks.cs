@@ -8,58 +8,130 @@ namespace Emu.Core.Cpu;
 /// <summary>The decoded-block cache and the block executor (style.md §2).</summary>
 public sealed unsafe partial class Cpu
 {
-    private void ExecuteBlock(DecodedBlock block, long budget)
+    /// <summary>
+    /// The run loop: between blocks, take a pending interrupt (IF=1, no shadow) and stop on HLT,
+    /// <see cref="RequestExit"/> or the budget; inside a block, call each handler in turn. A handler
+    /// returns false when it transferred control or faulted (then EIP is already set, or the fault
+    /// is delivered here with the faulting instruction's address).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RunBlocks(long target)
     {
-        int n = block.Count;
-        if (n > budget)
+        // The block just run, kept while no code was written since, so that a loop branching back
+        // to its own start runs again without a cache lookup.
+        DecodedBlock? last = null;
+        long lastEpoch = 0;
+        uint lastCsBase = 0;
+        while (true)
         {
-            n = (int)budget;
-        }
-
-        _current = block;
-        _blockBudget = budget;
-        ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
-        ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
-        int k = 0;
-        while (k < n)
-        {
-            ref Ops o = ref Unsafe.Add(ref o0, k);
-            ref Instruction ins = ref Unsafe.Add(ref i0, k);
-            k++;
-            if (!o.Handler(this, ref ins, ref o))
+            long budget = target - _icount;
+            if (budget <= 0 || _exitRequested)
             {
-                if (_fault >= 0)
+                return;
+            }
+
+            if (_shadow)
+            {
+                _shadow = false;
+            }
+            else if ((_flags & FIf) != 0 && InterruptSource is { } source && source.IntrAsserted)
+            {
+                byte vector = source.Acknowledge();
+                _halted = false;
+                DeliverInterrupt(vector, _eip);
+            }
+
+            if (_halted)
+            {
+                return;
+            }
+
+            DecodedBlock block;
+            if (last is not null && last.Eip == _eip && lastEpoch == _codeEpoch && lastCsBase == _s[SegCs].Base && last.Mode == _mode)
+            {
+                block = last;
+            }
+            else
+            {
+                block = GetBlock();
+                last = BlockCacheEnabled && block.Page0 != _mmioGenSlot ? block : null;
+                lastEpoch = _codeEpoch;
+                lastCsBase = _s[SegCs].Base;
+            }
+
+            int n = block.Count;
+            if (n > budget)
+            {
+                n = (int)budget;
+            }
+
+            _curPage0 = block.Page0;
+            _curPage1 = block.Page1;
+            ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
+            ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
+            int k = 0;
+            while (true)
+            {
+                if (k == n)
                 {
-                    int vector = _fault;
-                    _fault = -1;
-                    DeliverInterrupt((byte)vector, ins.IP32);
-                    FaultRaised?.Invoke(vector);
+                    _eip = n == block.Count ? block.EndEip : Unsafe.Add(ref i0, n - 1).NextIP32;
+                    break;
                 }
 
-                _stop = false;
-                _icount += k;
-                _current = null;
-                return;
+                ref Ops o = ref Unsafe.Add(ref o0, k);
+                ref Instruction ins = ref Unsafe.Add(ref i0, k);
+                k++;
+                if (!o.Handler(this, ref ins, ref o))
+                {
+                    if (_fault >= 0)
+                    {
+                        int vector = _fault;
+                        _fault = -1;
+                        DeliverInterrupt((byte)vector, ins.IP32);
+                        FaultRaised?.Invoke(vector);
+                    }
+
+                    _stop = false;
+                    break;
+                }
+
+                if (_stop)
+                {
+                    _stop = false;
+                    _eip = ins.NextIP32;
+                    break;
+                }
             }
 
-            if (_stop)
+            _icount += k;
+            _curPage0 = -1;
+            _curPage1 = -1;
+        }
+    }
+
+    /// <summary>Changes whenever decoded code may have become stale (a code-page store, a flush).</summary>
+    private long _codeEpoch = 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private DecodedBlock GetBlock()
+    {
+        uint phys = (_s[SegCs].Base + _eip) & _a20Mask;
+        if (BlockCacheEnabled)
+        {
+            DecodedBlock? b = _cache[(int)((phys ^ (phys >> 13)) & (CacheSlots - 1))];
+            if (b is not null && b.Phys == phys && b.Eip == _eip && b.Mode == _mode
+                && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1)
             {
-                _stop = false;
-                _eip = ins.NextIP32;
-                _icount += k;
-                _current = null;
-                return;
+                return b;
             }
         }
 
-        _eip = n == block.Count ? block.EndEip : Unsafe.Add(ref i0, n - 1).NextIP32;
-        _icount += n;
-        _current = null;
+        return GetBlockSlow(phys);
     }
 
-    private DecodedBlock GetBlock()
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedBlock GetBlockSlow(uint phys)
     {
-        uint phys = (_s[1].Base + _eip) & _memory.A20Mask;
         if (!BlockCacheEnabled)
         {
             Decode(_scratch, phys);
@@ -67,15 +139,7 @@ public sealed unsafe partial class Cpu
         }
 
         int slot = (int)((phys ^ (phys >> 13)) & (CacheSlots - 1));
-        DecodedBlock? b = _cache[slot];
-        if (b is not null && b.Phys == phys && b.Eip == _eip && b.Mode == _mode
-            && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1)
-        {
-            return b;
-        }
-
-        b ??= new DecodedBlock();
-        _cache[slot] = b;
+        DecodedBlock b = _cache[slot] ??= new DecodedBlock();
         Decode(b, phys);
         return b;
     }
@@ -157,9 +221,9 @@ public sealed unsafe partial class Cpu
     private void OnCodeWritten(uint page)
     {
         _pageGen[page]++;
+        _codeEpoch++;
         _memory.ClearCodePage(page);
-        DecodedBlock? current = _current;
-        if (current is not null && (current.Page0 == (int)page || current.Page1 == (int)page))
+        if (_curPage0 == (int)page || _curPage1 == (int)page)
         {
             // The running block may hold stale bytes: end it after the current instruction.
             _stop = true;

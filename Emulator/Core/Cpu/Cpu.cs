@@ -47,7 +47,6 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     private bool _shadow;
     private int _fault = -1;
     private long _icount;
-    private long _blockBudget;
     private int _mode;
 
     private readonly DecodedBlock?[] _cache = new DecodedBlock?[CacheSlots];
@@ -58,7 +57,8 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     private readonly PhysicalCodeReader _reader;
     private readonly Decoder _decoder16;
     private readonly Decoder _decoder32;
-    private DecodedBlock? _current;
+    private int _curPage0 = -1;
+    private int _curPage1 = -1;
 
     public Cpu(PhysicalMemory memory, IoBus io)
     {
@@ -114,31 +114,9 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public long Run(long maxInstructions)
     {
         long start = _icount;
-        long target = start + maxInstructions;
         _exitRequested = false;
         _stop = false;
-        while (_icount < target && !_exitRequested)
-        {
-            if (_shadow)
-            {
-                _shadow = false;
-            }
-            else if ((_flags & (uint)EFlags.IF) != 0 && InterruptSource is { } source && source.IntrAsserted)
-            {
-                byte vector = source.Acknowledge();
-                _halted = false;
-                DeliverInterrupt(vector, _eip);
-            }
-
-            if (_halted)
-            {
-                break;
-            }
-
-            DecodedBlock block = GetBlock();
-            ExecuteBlock(block, target - _icount);
-        }
-
+        RunBlocks(start + maxInstructions);
         return _icount - start;
     }
 
@@ -160,6 +138,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public void FlushBlockCache()
     {
         Array.Clear(_cache);
+        _codeEpoch++;
         for (int i = 0; i < _pageGen.Length; i++)
         {
             _pageGen[i]++;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Emu.Core.Memory;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -23,6 +25,7 @@ public sealed unsafe partial class Cpu
     private const byte StrRep = 16;
     private const byte StrRepne = 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool StringOp(Cpu c, ref Instruction i, ref Ops o)
     {
         int op = o.Aux & 7;
@@ -37,17 +40,45 @@ public sealed unsafe partial class Cpu
         }
 
         int done = 0;
+        bool bulk = rep && (op == StrMovs || op == StrStos) && (c._flags & FDf) == 0;
         while (true)
         {
+            if (bulk)
+            {
+                int n = c.RepBulk(op, w, o.Seg, amask, RepChunk - done);
+                if (n > 0)
+                {
+                    done += n;
+                    if ((c.Reg(1) & amask) == 0)
+                    {
+                        break;
+                    }
+
+                    if (done >= RepChunk || c._exitRequested)
+                    {
+                        c._icount += done - 1;
+                        c._eip = i.IP32;
+                        return false;
+                    }
+
+                    continue;
+                }
+            }
+
             uint si = c.Reg(6) & amask;
             uint di = c.Reg(7) & amask;
             switch (op)
             {
                 case StrMovs:
                     {
-                        if (!c.ReadW(w, o.Seg, si, out uint v) || !c.WriteW(w, SegEs, di, v))
+                        if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
+                        }
+
+                        if (!c.WriteW(w, SegEs, di, v))
+                        {
+                            return c.StringFault(done, true, true, step, amask, rep ? 2u : 0u);
                         }
 
                         c.StepIndex(6, step, amask);
@@ -57,9 +88,15 @@ public sealed unsafe partial class Cpu
 
                 case StrCmps:
                     {
-                        if (!c.ReadW(w, o.Seg, si, out uint a) || !c.ReadW(w, SegEs, di, out uint b))
+                        // CMPS reads ES:DI first (the order the 80286 vectors show when one of them faults).
+                        if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, 0);
+                        }
+
+                        if (!c.ReadW(w, o.Seg, si, out uint a))
+                        {
+                            return c.StringFault(done, true, true, step, amask, rep ? 1u : 0u);
                         }
 
                         c.SetLazy(LfSub, a, b, a - b, SignOf(w));
@@ -72,7 +109,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 1u : 0u);
                         }
 
                         uint a = c.GetReg(w, 0, 0);
@@ -85,7 +122,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
                         }
 
                         c.SetReg(w, 0, 0, v);
@@ -96,7 +133,7 @@ public sealed unsafe partial class Cpu
                 case StrStos:
                     if (!c.WriteW(w, SegEs, di, c.GetReg(w, 0, 0)))
                     {
-                        return c.StringFault(done);
+                        return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                     }
 
                     c.StepIndex(7, step, amask);
@@ -106,13 +143,13 @@ public sealed unsafe partial class Cpu
                         // The destination is checked before the port is read, so a fault has no I/O side effect.
                         if (!c.Check(SegEs, di, (uint)w, out _))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
 
                         uint v = c.PortIn(w, (ushort)c.Reg(2));
                         if (!c.WriteW(w, SegEs, di, v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
 
                         c.StepIndex(7, step, amask);
@@ -123,7 +160,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done);
+                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
                         }
 
                         c.PortOut(w, (ushort)c.Reg(2), v);
@@ -154,7 +191,7 @@ public sealed unsafe partial class Cpu
                 }
             }
 
-            if (done >= RepChunk || c._stop)
+            if (done >= RepChunk || c._exitRequested)
             {
                 // Resume at this instruction: the loop counts it again when it re-executes.
                 c._icount += done - 1;
@@ -167,8 +204,121 @@ public sealed unsafe partial class Cpu
         return true;
     }
 
-    private bool StringFault(int done)
+    /// <summary>
+    /// A limit fault inside an iteration. As the real-mode 80286 vectors show (and the 686 is held to
+    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
+    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
+    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
+    /// first read of CMPS faults).
+    /// </summary>
+    /// <summary>
+    /// REP MOVS/STOS going up (DF=0) inside plain RAM: moves as many elements as fit before a page
+    /// end, the segment limit or <paramref name="max"/>, element by element in order (so overlapping
+    /// moves behave as the one-at-a-time loop does). Returns 0 when the next element needs the
+    /// general path (a page with code or a device, a page or limit boundary).
+    /// </summary>
+    private int RepBulk(int op, int w, int srcSeg, uint amask, int max)
     {
+        uint count = Reg(1) & amask;
+        uint di = Reg(7) & amask;
+        ref SegmentCache es = ref _s[SegEs];
+        uint dPhys = (es.Base + di) & _a20Mask;
+        if (di > es.Limit || _pageFlags[dPhys >> PhysicalMemory.PageShift] != PhysicalMemory.PageRamDirect)
+        {
+            return 0;
+        }
+
+        uint room = Math.Min((PhysicalMemory.PageSize - (dPhys & 0xFFF)) / (uint)w, (es.Limit - di + 1) / (uint)w);
+        room = Math.Min(Math.Min(room, count), (uint)max);
+        byte* dst = _ram + dPhys;
+        if (op == StrStos)
+        {
+            if (room == 0)
+            {
+                return 0;
+            }
+
+            uint v = Reg(0);
+            for (uint k = 0; k < room; k++)
+            {
+                switch (w)
+                {
+                    case 1:
+                        dst[k] = (byte)v;
+                        break;
+                    case 2:
+                        Unsafe.WriteUnaligned(dst + (k * 2), (ushort)v);
+                        break;
+                    default:
+                        Unsafe.WriteUnaligned(dst + (k * 4), v);
+                        break;
+                }
+            }
+        }
+        else
+        {
+            uint si = Reg(6) & amask;
+            ref SegmentCache ss = ref _s[srcSeg];
+            uint sPhys = (ss.Base + si) & _a20Mask;
+            if (si > ss.Limit || (_pageFlags[sPhys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) == 0)
+            {
+                return 0;
+            }
+
+            room = Math.Min(room, Math.Min((PhysicalMemory.PageSize - (sPhys & 0xFFF)) / (uint)w, (ss.Limit - si + 1) / (uint)w));
+            if (room == 0)
+            {
+                return 0;
+            }
+
+            byte* src = _ram + sPhys;
+            uint bytes = room * (uint)w;
+            if (dst >= src + bytes || src >= dst + bytes || dst <= src)
+            {
+                Buffer.MemoryCopy(src, dst, bytes, bytes);
+            }
+            else
+            {
+                // Destination just above the source: element by element, each read before its write.
+                for (uint k = 0; k < bytes; k += (uint)w)
+                {
+                    switch (w)
+                    {
+                        case 1:
+                            dst[k] = src[k];
+                            break;
+                        case 2:
+                            Unsafe.WriteUnaligned(dst + k, Unsafe.ReadUnaligned<ushort>(src + k));
+                            break;
+                        default:
+                            Unsafe.WriteUnaligned(dst + k, Unsafe.ReadUnaligned<uint>(src + k));
+                            break;
+                    }
+                }
+            }
+
+            Reg(6) = (Reg(6) & ~amask) | ((si + (room * (uint)w)) & amask);
+        }
+
+        Reg(7) = (Reg(7) & ~amask) | ((di + (room * (uint)w)) & amask);
+        Reg(1) = (Reg(1) & ~amask) | (count - room);
+        return (int)room;
+    }
+
+    private bool StringFault(int done, bool stepSi, bool stepDi, uint step, uint amask, uint countDrop)
+    {
+        if (stepSi)
+        {
+            StepIndex(6, step, amask);
+        }
+
+        if (stepDi)
+        {
+            StepIndex(7, step, amask);
+        }
+
+        Reg(1) = (Reg(1) & ~amask) | ((Reg(1) - countDrop) & amask);
+
         _icount += done;
         return false;
     }

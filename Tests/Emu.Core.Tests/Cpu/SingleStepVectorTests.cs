@@ -60,8 +60,19 @@ public sealed class SingleStepVectorTests(ITestOutputHelper output)
         Assert.Equal(runner.Rules.ExpectedCases, cases);
         Assert.True(failed == 0, $"{failed} of {run} cases failed; first ones:\n{string.Join("\n", failures.Take(40))}");
 
+        Dictionary<(string Rule, string File), int> expectedSkips = new(runner.Rules.ExpectedSkips);
+        int extra = 0;
+        if (set.StartsWith("8086", StringComparison.Ordinal))
+        {
+            foreach (KeyValuePair<(string Rule, string File), int> kv in SkipRules686.ExtraSkips8086)
+            {
+                expectedSkips[kv.Key] = kv.Value;
+                extra += kv.Value;
+            }
+        }
+
         List<string> mismatches = [];
-        foreach (((string rule, string file), int want) in runner.Rules.ExpectedSkips)
+        foreach (((string rule, string file), int want) in expectedSkips)
         {
             int got = results.FirstOrDefault(r => r.File == file)?.Skips.GetValueOrDefault(rule) ?? 0;
             if (got != want)
@@ -74,7 +85,7 @@ public sealed class SingleStepVectorTests(ITestOutputHelper output)
         {
             foreach (KeyValuePair<string, int> kv in r.Skips)
             {
-                if (kv.Key != "FILE" && !runner.Rules.ExpectedSkips.ContainsKey((kv.Key, r.File)))
+                if (kv.Key != "FILE" && !expectedSkips.ContainsKey((kv.Key, r.File)))
                 {
                     mismatches.Add($"{kv.Key} {r.File}: skipped {kv.Value}, README expects none");
                 }
@@ -83,6 +94,6 @@ public sealed class SingleStepVectorTests(ITestOutputHelper output)
 
         Assert.True(mismatches.Count == 0, "skip counts differ from skip-686.json:\n" + string.Join("\n", mismatches));
         Assert.Equal(runner.Rules.ExpectedSkippedFileCases, perRule.GetValueOrDefault("FILE"));
-        Assert.Equal(runner.Rules.ExpectedRun, run);
+        Assert.Equal(runner.Rules.ExpectedRun - extra, run);
     }
 }

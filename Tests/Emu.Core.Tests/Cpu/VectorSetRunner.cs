@@ -135,7 +135,8 @@ internal sealed class VectorSetRunner
                 result.Failed++;
                 if (result.Failures.Count < 5)
                 {
-                    result.Failures.Add($"{file} #{c.Index} '{c.Name}' [{Convert.ToHexString(c.Bytes)}]: {failure}");
+                    string text = failure.Length > 300 ? failure[..300] + "…" : failure;
+                    result.Failures.Add($"{file} #{c.Index} '{c.Name}' [{Convert.ToHexString(c.Bytes)}]: {text}");
                 }
             }
         }
@@ -187,7 +188,14 @@ internal sealed class VectorSetRunner
         }
         else
         {
+            // One instruction. A REP string instruction that stores into its own code page is resumed
+            // from its own address after the store (self-modifying code), so run it to completion.
             cpu.Run(1);
+            bool rep = shape.Prefixes.Contains(0xF2) || shape.Prefixes.Contains(0xF3);
+            for (int k = 0; rep && k < 300 && cpu.EIP == (uint)c.Initial["ip"] && cpu.GetSegment(SegmentRegister.CS) == c.Initial["cs"]; k++)
+            {
+                cpu.Run(1);
+            }
         }
 
         segWrap = h.LastFault is 12 or 13;

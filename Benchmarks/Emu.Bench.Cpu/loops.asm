@@ -1,0 +1,72 @@
+; loops.asm - CPU-bound real-mode loops for Emu.Bench.Cpu (assembled with nasm -f bin at run time).
+; Each loop is entered at its label with CS=0, DS=ES=SS=0 and ends with HLT.
+; The harness reads the entry offsets from the table at 0x1000 and writes the iteration
+; count at 0x1008 (dword) and the rep movsd repeat count at 0x100C (word).
+        bits 16
+        org 0x1000
+        dw int_loop, movsd_loop, mem_loop, mix_loop
+iter:   dd 0
+outer:  dw 0
+
+; 1) add/dec/jnz on 32-bit registers (the mips.img loop): ITER x 3 instructions
+int_loop:
+        mov ecx, [iter]
+        xor eax, eax
+.l:     add eax, ecx
+        dec ecx
+        jnz .l
+        hlt
+
+; 2) rep movsd: copies 64000 bytes (16000 dwords) from 2000:0000 to 3000:0000, OUTER times
+movsd_loop:
+        mov dx, [outer]
+        mov ax, 0x2000
+        mov ds, ax
+        mov ax, 0x3000
+        mov es, ax
+        cld
+.o:     xor si, si
+        xor di, di
+        mov ecx, 16000
+        rep movsd
+        dec dx
+        jnz .o
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        hlt
+
+; 3) memory reads and writes: a read-modify-write walk over a 16 KiB buffer at 4000:0000
+mem_loop:
+        mov ecx, [iter]
+        mov ax, 0x4000
+        mov ds, ax
+        xor bx, bx
+.l:     mov eax, [bx]
+        add eax, ecx
+        mov [bx+4], eax
+        add bx, 8
+        and bx, 0x3ff8
+        dec ecx
+        jnz .l
+        xor ax, ax
+        mov ds, ax
+        hlt
+
+; 4) a mix: compare/branch, shifts, a call, stack traffic
+mix_loop:
+        mov ecx, [iter]
+        xor esi, esi
+.l:     mov eax, ecx
+        shr eax, 3
+        cmp eax, esi
+        jb .s
+        call .f
+.s:     push ecx
+        pop edx
+        xor esi, edx
+        dec ecx
+        jnz .l
+        hlt
+.f:     lea esi, [esi+eax*2+1]
+        ret
