@@ -60,6 +60,9 @@ public sealed class Pic8259
 
     public bool SpecialFullyNested { get; private set; }
 
+    /// <summary>True when the next read is a poll (OCW3 P=1), which acknowledges like INTA.</summary>
+    internal bool PollPending => _poll;
+
     /// <summary>INT output: a pending unmasked request outranks everything in service.</summary>
     public bool Output => GetPendingIrq() >= 0;
 

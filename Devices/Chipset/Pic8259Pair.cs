@@ -118,6 +118,7 @@ public sealed class Pic8259Pair : IPortDevice, IIrqController, IInterruptSource,
 
     public byte ReadByte(ushort port)
     {
+        bool poll = Master.PollPending || Slave.PollPending;
         byte value = port switch
         {
             MasterCommandPort => Master.ReadCommand(),
@@ -130,7 +131,11 @@ public sealed class Pic8259Pair : IPortDevice, IIrqController, IInterruptSource,
         };
 
         // A poll read acknowledges, which can change the outputs.
-        Update();
+        if (poll)
+        {
+            Update();
+        }
+
         return value;
     }
 

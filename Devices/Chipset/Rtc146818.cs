@@ -55,6 +55,8 @@ public sealed class Rtc146818 : IPortDevice, IStatefulDevice
     // UIP is high for 8 cycles of the 32.768 kHz base before each update (QEMU UIP_HOLD_LENGTH).
     private const long UipHold = 8 * NsPerSecond / 32768;
 
+    private const long MaxClockSeconds = long.MaxValue / 2 / NsPerSecond;
+
     private readonly EventScheduler _scheduler;
     private readonly IrqLine _irq;
     private readonly TimerEvent _updateTimer;
@@ -74,7 +76,8 @@ public sealed class Rtc146818 : IPortDevice, IStatefulDevice
         _irq = irq8;
         _updateTimer = new TimerEvent("rtc-update", OnUpdate);
         _periodicTimer = new TimerEvent("rtc-periodic", OnPeriodic);
-        _clockBase = (baseTime.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+        long maxTicks = MaxClockSeconds * TimeSpan.TicksPerSecond;
+        _clockBase = Math.Clamp(baseTime.Ticks - DateTime.UnixEpoch.Ticks, -maxTicks, maxTicks) * 100;
         _clockReference = scheduler.Now;
         _ram[RegA] = 0x26;
         _ram[RegB] = B24Hour;
@@ -89,7 +92,7 @@ public sealed class Rtc146818 : IPortDevice, IStatefulDevice
     public string StateName => "rtc";
 
     /// <summary>The time the clock shows now.</summary>
-    public DateTime CurrentTime => DateTime.UnixEpoch.AddTicks(ClockNow() / 100);
+    public DateTime CurrentTime => new(Math.Clamp((ClockNow() / 100) + DateTime.UnixEpoch.Ticks, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks));
 
     private bool Running => (_ram[RegB] & BSet) == 0 && (_ram[RegA] & 0x70) <= 0x20;
 
@@ -437,7 +440,10 @@ public sealed class Rtc146818 : IPortDevice, IStatefulDevice
         long year = (FromRegister(_ram[RegCentury]) * 100L) + FromRegister(_ram[RegYear]);
         long days = RtcCalendar.DaysFromCivil(year, FromRegister(_ram[RegMonth]), FromRegister(_ram[RegDayOfMonth]));
         long seconds = (days * 86400) + (hour * 3600L) + (minute * 60L) + second;
-        return seconds * NsPerSecond;
+
+        // The clock counts nanoseconds from 1970 in 64 bits: years about 1824-2116 fit with room
+        // to run; a guest date outside that is pinned to the nearest end rather than wrapping.
+        return Math.Clamp(seconds, -MaxClockSeconds, MaxClockSeconds) * NsPerSecond;
     }
 
     private byte ToRegister(int value) =>

@@ -179,6 +179,18 @@ public sealed class Rtc146818Tests
     }
 
     [Fact]
+    public void DatesBeyondTheClockRangeArePinnedNotWrapped()
+    {
+        WriteCmos(0x0B, 0x82);
+        WriteCmos(0x32, 0x99); // year 9999
+        WriteCmos(0x09, 0x99);
+        WriteCmos(0x0B, 0x02);
+        Assert.InRange(_rtc.CurrentTime.Year, 2100, 2120);
+        _rig.Advance(1_000_000_000);
+        Assert.InRange(_rtc.CurrentTime.Year, 2100, 2120);
+    }
+
+    [Fact]
     public void CmosRamAndNmiMask()
     {
         _rig.Out(0x70, 0x80 | 0x40);
