@@ -22,6 +22,7 @@ public sealed class HostFile : IDisposable
         _fd = (int)handle.DangerousGetHandle();
         Writable = writable;
         Cache = cache;
+        End = RandomAccess.GetLength(handle);
     }
 
     public string Path { get; }
@@ -34,6 +35,13 @@ public sealed class HostFile : IDisposable
     public bool WriteThrough => Cache is CacheMode.Writethrough or CacheMode.DirectSync;
 
     public long Length => RandomAccess.GetLength(_handle);
+
+    /// <summary>
+    /// The end of the file as this process has made it: the length at open, raised by every write
+    /// and set by <see cref="SetLength"/>. Used by qcow2 (under its lock) to know that a cluster
+    /// past it reads as zeroes without a syscall.
+    /// </summary>
+    public long End { get; private set; }
 
     /// <summary>
     /// Opens <paramref name="path"/>; a missing or unreadable file gives QEMU's text
@@ -114,6 +122,10 @@ public sealed class HostFile : IDisposable
         try
         {
             RandomAccess.Write(_handle, source, offset);
+            if (offset + source.Length > End)
+            {
+                End = offset + source.Length;
+            }
         }
         catch (IOException e)
         {
@@ -144,6 +156,7 @@ public sealed class HostFile : IDisposable
         try
         {
             RandomAccess.SetLength(_handle, length);
+            End = length;
         }
         catch (IOException e)
         {

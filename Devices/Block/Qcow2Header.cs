@@ -311,8 +311,9 @@ public sealed class Qcow2Header
         }
 
         byte[] backingName = BackingFile is null ? [] : Encoding.UTF8.GetBytes(BackingFile);
+        // QEMU 7.2 writes the feature-name table only with clusters of 8 KiB and more [seen].
         int withoutTable = fixedLength + ExtensionsLength(includeFeatureTable: false) + 8 + backingName.Length;
-        bool featureTable = Version == 3 && withoutTable + 8 + (DefaultFeatureNames.Length * 48) <= ClusterSize;
+        bool featureTable = Version == 3 && ClusterSize >= 8192 && withoutTable + 8 + (DefaultFeatureNames.Length * 48) <= ClusterSize;
         int end = fixedLength;
         if (BackingFormat is not null)
         {

@@ -193,7 +193,6 @@ public sealed partial class Qcow2Image
         }
 
         _file.Write(host, data);
-        _fileEnd = Math.Max(_fileEnd, host + data.Length);
     }
 
     /// <summary>
@@ -230,7 +229,7 @@ public sealed partial class Qcow2Image
         if (data.Length < _clusterSize)
         {
             bool readsZero = kind == Kind.Zero || (kind == Kind.Unallocated && (_backing is null || guest - inCluster >= _backing.Length));
-            if (readsZero && host >= _fileEnd)
+            if (readsZero && host >= _file.End)
             {
                 // Past the end of the file the new cluster already reads as zeroes.
                 slot = _map.L2ForWrite(cluster >> _l2Bits);

@@ -39,7 +39,6 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
     private readonly byte[] _decompressed;
     private byte[]? _zeroes;
     private ulong _decompressedEntry;
-    private long _fileEnd;
     private long _allocatedEnd;
     private bool _corrupt;
     private bool _disposed;
@@ -58,8 +57,7 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
         _l2Entries = header.L2Entries;
         _cowBuffer = new byte[_clusterSize];
         _decompressed = new byte[_clusterSize];
-        _fileEnd = file.Length;
-        _allocatedEnd = _fileEnd;
+        _allocatedEnd = file.End;
 
         _refcounts = new Qcow2Refcounts(file, header, Math.Clamp(RefcountCacheBytes / _clusterSize, 8, 2048), ClusterFreed);
         _map = new Qcow2ClusterMap(file, header, _refcounts, Math.Clamp(L2CacheBytes / _clusterSize, 8, 4096), MakeRefcountsDurable);
@@ -256,10 +254,9 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
     /// </summary>
     internal void FlushMetadata()
     {
-        if (_allocatedEnd > _fileEnd)
+        if (_allocatedEnd > _file.End)
         {
             _file.SetLength(_allocatedEnd);
-            _fileEnd = _allocatedEnd;
         }
 
         MakeRefcountsDurable();
