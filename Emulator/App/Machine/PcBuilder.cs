@@ -13,6 +13,7 @@ using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Video;
 
 namespace Emu.App.Machine;
 
@@ -48,6 +49,7 @@ public sealed class PcBuilder
             BuildCore();
             BuildChipset();
             BuildInput();
+            BuildVideo();
             BuildSerial();
             BuildDrives();
             FillCmos();
@@ -119,6 +121,15 @@ public sealed class PcBuilder
         _machine.KeyboardController = controller;
     }
 
+    /// <summary>The VGA in text mode 03h, as the VGA BIOS leaves it; the BIOS's INT 10h writes B8000h and the CRTC.</summary>
+    private void BuildVideo()
+    {
+        VgaText vga = new(_machine.Memory);
+        vga.Attach(_machine.Io);
+        vga.SetMode3Registers();
+        _machine.Vga = vga;
+    }
+
     /// <summary>COM1-COM4 from <c>-serial</c>; without it COM1 goes to stdio under <c>-nographic</c> (and by default), to nothing under <c>-display none</c>.</summary>
     private void BuildSerial()
     {
@@ -140,7 +151,7 @@ public sealed class PcBuilder
 
             Uart16550 uart = new(ports[i], _machine.Scheduler, _machine.Pic.GetLine(irqs[i]), backend, $"serial{i}");
             uart.Attach(_machine.Io);
-            backend.InputAvailable = () => _machine.Loop.Post(uart.PollInput);
+            uart.ConnectInput(_machine.Loop.Post);
             _machine.SerialPorts.Add(uart);
             if (i == 0)
             {
