@@ -21,6 +21,9 @@ public sealed class BiosConfiguration
 
     public bool HasCdromDrive { get; init; }
 
+    /// <summary>A disc is in the first CD-ROM drive.</summary>
+    public bool CdromHasMedium { get; init; }
+
     /// <summary>
     /// The serial console of <c>-nographic</c>: INT 10h text is mirrored here as an ANSI stream
     /// (pc-platform-bios.md 6.1). Null for <c>-display none</c>.

@@ -54,6 +54,7 @@ public sealed class HleBios
         {
             CheckFloppySignature = configuration.CheckFloppySignature,
             HasCdromDrive = configuration.HasCdromDrive,
+            CdromHasMedium = configuration.CdromHasMedium,
         };
         Timer = new Int08Timer(context) { Tick = Video.Tick };
         Keyboard = new Int09Keyboard(context);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Emu.Devices.Storage;
 using Emu.Monitor.Block;
@@ -86,6 +87,30 @@ public sealed class MonitorHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// QEMU's reaction to SIGTERM/SIGINT/SIGHUP: SHUTDOWN {"guest": false, "reason": "host-signal"}
+    /// to every client, then the machine is asked to quit (the App then disposes this host).
+    /// </summary>
+    public Task RequestTerminationAsync()
+    {
+        Events.Shutdown(ShutdownCause.HostSignal);
+        return Services.Machine.InvokeAsync(Services.Machine.Quit);
+    }
+
+    /// <summary>
+    /// Installs handlers so SIGTERM and SIGINT end the machine through <see cref="RequestTerminationAsync"/>
+    /// instead of killing the process. Dispose the result to remove them.
+    /// </summary>
+    public IDisposable HandleTerminationSignals()
+    {
+        PosixSignalRegistration[] registrations =
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+        };
+        return new SignalRegistrations(registrations);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -111,6 +136,12 @@ public sealed class MonitorHost : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _ = RequestTerminationAsync();
     }
 
     private void OnTrayMoved(object? sender, TrayMovedEventArgs e) =>

@@ -33,6 +33,9 @@ public sealed class BootSequence
     /// <summary>Whether the machine has a CD-ROM drive (QEMU's <c>pc</c> has an empty one unless <c>-nodefaults</c>).</summary>
     public bool HasCdromDrive { get; set; }
 
+    /// <summary>Whether a disc is in it (booting it needs El Torito, which this BIOS does not provide).</summary>
+    public bool CdromHasMedium { get; set; }
+
     /// <summary>True once every entry failed.</summary>
     public bool Exhausted { get; private set; }
 
@@ -77,7 +80,9 @@ public sealed class BootSequence
                 }
 
                 _video.Print("Booting from DVD/CD...\r\n");
-                _video.Print("Boot failed: Could not read from CDROM (code 0003)\r\n");
+                _video.Print(CdromHasMedium
+                    ? "Boot failed: CD-ROM boot (El Torito) is not supported by this BIOS\r\n"
+                    : "Boot failed: Could not read from CDROM (code 0003)\r\n");
                 return false;
         }
     }

@@ -200,7 +200,6 @@ public sealed class Pic8259
     {
         ResetCommon();
         Elcr = 0;
-        _lineLevels = 0;
         Irr = 0;
     }
 
@@ -255,7 +254,9 @@ public sealed class Pic8259
     {
         // ICW1 (8259A data sheet): clears IMR, IR7 gets the lowest priority, special mask mode
         // off, status reads select IRR. As QEMU's pic_reset_common, ISR, the vector base and the
-        // edge-triggered IRR bits are cleared too, and the edge detectors forget the line levels.
+        // edge-triggered IRR bits are cleared too. The edge detectors keep seeing the wires, so an
+        // input already high must go low and high again to interrupt (data sheet, ICW1); QEMU
+        // forgets the levels instead, which a saved and restored state could not reproduce.
         ResetCommon();
         _initState = 1;
         _init4 = (icw1 & Icw1Ic4) != 0;
@@ -264,7 +265,6 @@ public sealed class Pic8259
 
     private void ResetCommon()
     {
-        _lineLevels = 0;
         Irr &= Elcr;
         Imr = 0;
         Isr = 0;

@@ -14,6 +14,7 @@ namespace Emu.Monitor.Nbd;
 [JsonSerializable(typeof(NbdServerAddArguments))]
 [JsonSerializable(typeof(NbdServerRemoveArguments))]
 [JsonSerializable(typeof(BlockExportDeletedData))]
+[JsonSerializable(typeof(List<BlockExportInfo>))]
 public sealed partial class NbdJsonContext : JsonSerializerContext
 {
 }

@@ -18,6 +18,7 @@ public static class NbdQmpCommands
         registry.AddOnMachine("nbd-server-add", json.NbdServerAddArguments, json.QmpEmpty, Add, QmpCommandFlags.None, "deprecated");
         registry.AddAsync("nbd-server-remove", json.NbdServerRemoveArguments, json.QmpEmpty, Remove, QmpCommandFlags.None, "deprecated");
         registry.AddAsync("nbd-server-stop", json.QmpEmpty, json.QmpEmpty, StopAsync);
+        registry.AddOnMachine("query-block-exports", json.QmpEmpty, json.ListBlockExportInfo, QueryExports);
         registry.AddEvent("BLOCK_EXPORT_DELETED", json.BlockExportDeletedData);
     }
 
@@ -89,6 +90,25 @@ public static class NbdQmpCommands
         }
 
         return QmpEmpty.Instance;
+    }
+
+    /// <summary>query-block-exports: newest first, as QEMU lists them (qmp.md §5.20).</summary>
+    private static QmpOutcome<List<BlockExportInfo>> QueryExports(QmpCommandContext context, QmpEmpty arguments)
+    {
+        List<BlockExportInfo> list = new();
+        IReadOnlyList<NbdExport> exports = NbdMonitorState.Of(context.Services).Server.Exports;
+        for (int i = exports.Count - 1; i >= 0; i--)
+        {
+            list.Add(new BlockExportInfo
+            {
+                NodeName = context.Services.Drives.NodeName(exports[i].Backend),
+                ShuttingDown = false,
+                Type = "nbd",
+                Id = exports[i].Name,
+            });
+        }
+
+        return list;
     }
 
     private static ValueTask<QmpOutcome<QmpEmpty>> Remove(QmpCommandContext context, NbdServerRemoveArguments arguments, CancellationToken cancel)

@@ -13,6 +13,7 @@ using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Video;
 
 namespace Emu.App.Machine;
 
@@ -23,8 +24,11 @@ namespace Emu.App.Machine;
 /// </summary>
 public sealed class PcBuilder
 {
-    /// <summary>Virtual nanoseconds per instruction in deterministic mode (a 1 GHz, one-instruction-per-cycle CPU).</summary>
-    public const long NanosecondsPerInstruction = 1;
+    /// <summary>
+    /// Virtual nanoseconds per instruction in deterministic mode: a 100 MIPS guest CPU, about what
+    /// the interpreter runs, so guest time stays close to wall time and delay loops stay cheap.
+    /// </summary>
+    public const long NanosecondsPerInstruction = 10;
 
     private readonly EmuOptions _options;
     private readonly MachineHost _host;
@@ -45,6 +49,7 @@ public sealed class PcBuilder
             BuildCore();
             BuildChipset();
             BuildInput();
+            BuildVideo();
             BuildSerial();
             BuildDrives();
             FillCmos();
@@ -116,6 +121,15 @@ public sealed class PcBuilder
         _machine.KeyboardController = controller;
     }
 
+    /// <summary>The VGA in text mode 03h, as the VGA BIOS leaves it; the BIOS's INT 10h writes B8000h and the CRTC.</summary>
+    private void BuildVideo()
+    {
+        VgaText vga = new(_machine.Memory);
+        vga.Attach(_machine.Io);
+        vga.SetMode3Registers();
+        _machine.Vga = vga;
+    }
+
     /// <summary>COM1-COM4 from <c>-serial</c>; without it COM1 goes to stdio under <c>-nographic</c> (and by default), to nothing under <c>-display none</c>.</summary>
     private void BuildSerial()
     {
@@ -137,7 +151,7 @@ public sealed class PcBuilder
 
             Uart16550 uart = new(ports[i], _machine.Scheduler, _machine.Pic.GetLine(irqs[i]), backend, $"serial{i}");
             uart.Attach(_machine.Io);
-            backend.InputAvailable = () => _machine.Loop.Post(uart.PollInput);
+            uart.ConnectInput(_machine.Loop.Post);
             _machine.SerialPorts.Add(uart);
             if (i == 0)
             {
@@ -383,6 +397,7 @@ public sealed class PcBuilder
             FloppyB = Floppy(1),
             HardDisks = [.. HardDisks()],
             HasCdromDrive = !_options.NoDefaults || _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom),
+            CdromHasMedium = _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom && d.HasMedium),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
         };

@@ -10,6 +10,7 @@ using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Video;
 
 namespace Emu.App.Machine;
 
@@ -52,6 +53,8 @@ public sealed class PcMachine : IDisposable
 
     public I8042 KeyboardController { get; internal set; } = null!;
 
+    public VgaText Vga { get; internal set; } = null!;
+
     /// <summary>COM1-COM4 as configured (empty with <c>-serial none</c> or <c>-nodefaults</c>).</summary>
     public List<Uart16550> SerialPorts { get; } = [];
 
@@ -80,6 +83,7 @@ public sealed class PcMachine : IDisposable
         Pit.Reset();
         Port92.Reset();
         KeyboardController.Reset();
+        Vga.SetMode3Registers();
         foreach (Uart16550 uart in SerialPorts)
         {
             uart.Reset();

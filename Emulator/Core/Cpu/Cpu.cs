@@ -47,7 +47,6 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     private bool _shadow;
     private int _fault = -1;
     private long _icount;
-    private long _blockBudget;
     private int _mode;
 
     private readonly DecodedBlock?[] _cache = new DecodedBlock?[CacheSlots];
@@ -139,6 +138,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public void FlushBlockCache()
     {
         Array.Clear(_cache);
+        _codeEpoch++;
         for (int i = 0; i < _pageGen.Length; i++)
         {
             _pageGen[i]++;

@@ -45,6 +45,24 @@ public sealed class StateSection
         }
     }
 
+    /// <summary>Every field as <c>name=value</c>, sorted by name (for diagnostics and diffs).</summary>
+    public string Describe()
+    {
+        List<string> parts = [];
+        foreach (KeyValuePair<string, long> field in _integers)
+        {
+            parts.Add($"{field.Key}={field.Value}");
+        }
+
+        foreach (KeyValuePair<string, byte[]> field in _bytes)
+        {
+            parts.Add($"{field.Key}=[{Convert.ToHexString(field.Value)}]");
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(' ', parts);
+    }
+
     public bool Has(string field) => _integers.ContainsKey(field) || _bytes.ContainsKey(field);
 
     public long GetInt64(string field)

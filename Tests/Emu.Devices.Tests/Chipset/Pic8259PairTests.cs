@@ -94,6 +94,21 @@ public sealed class Pic8259PairTests
     }
 
     [Fact]
+    public void AfterIcw1AHeldHighInputMustToggleToInterrupt()
+    {
+        _pic.SetIrqLevel(3, true);
+        _rig.Out(0x20, 0x11); // ICW1 clears the request; the wire stays high
+        _rig.Out(0x21, 0x08);
+        _rig.Out(0x21, 0x04);
+        _rig.Out(0x21, 0x01);
+        _pic.SetIrqLevel(3, true);
+        Assert.False(_pic.IntrAsserted);
+        _pic.SetIrqLevel(3, false);
+        _pic.SetIrqLevel(3, true);
+        Assert.True(_pic.IntrAsserted);
+    }
+
+    [Fact]
     public void LevelTriggeredInputViaElcrRequestsWhileHigh()
     {
         _rig.Out(0x4D1, 0x0C); // IRQ 10, 11 level (SeaBIOS elcr=00 0c)

@@ -140,4 +140,36 @@ public sealed class RunLoopTests
 
         Assert.Equal(before + 1, _cpu.ExitRequests);
     }
+
+    [Fact]
+    public void RealTimeModeSleepsUntilTheEventInsteadOfSkipping()
+    {
+        ScriptedProcessor cpu = new() { HaltAt = 10 };
+        EventScheduler scheduler = new(new VirtualClock(cpu, ClockMode.RealTime));
+        RunLoop loop = new(cpu, scheduler);
+        TimerEvent irq = new("irq", _ => cpu.RaiseInterrupt());
+        scheduler.Schedule(irq, scheduler.Now + 20_000_000);
+        long start = scheduler.Now;
+
+        Assert.Equal(MachineStopReason.InstructionLimit, loop.Run(instructionLimit: 20));
+
+        Assert.Equal(1, cpu.Wakeups);
+        Assert.True(scheduler.Now - start >= 20_000_000);
+    }
+
+    [Fact]
+    public void PausedMachineRunsNoGuestCodeUntilResumed()
+    {
+        _loop.Paused = true;
+        Thread resumer = new(() =>
+        {
+            Thread.Sleep(30);
+            _loop.Post(() => _loop.Paused = false);
+        });
+        resumer.Start();
+
+        Assert.Equal(MachineStopReason.InstructionLimit, _loop.Run(instructionLimit: 100));
+        resumer.Join();
+        Assert.Equal(100, _cpu.InstructionCount);
+    }
 }

@@ -20,6 +20,16 @@ public sealed partial class NbdQmpTests
         int port = QemuReference.FreePort();
         string portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        JsonArray commands = qmp.Execute("query-commands")["return"]!.AsArray();
+        foreach (string name in new[] { "nbd-server-start", "nbd-server-add", "nbd-server-remove", "nbd-server-stop" })
+        {
+            Assert.Contains(commands, c => c!["name"]!.GetValue<string>() == name);
+        }
+
+        string schema = qmp.Execute("query-qmp-schema")["return"]!.ToJsonString();
+        Assert.Contains("\"BLOCK_EXPORT_DELETED\"", schema);
+        Assert.Contains("\"max-connections\"", schema);
+
         Assert.Equal("NBD server not running", QmpTestClient.Error(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0" })));
         Assert.Equal("NBD server not running", QmpTestClient.Error(qmp.Execute("nbd-server-stop")));
         Assert.Equal("Parameter 'addr.data' is missing", QmpTestClient.Error(qmp.ExecuteRaw(
@@ -44,6 +54,11 @@ public sealed partial class NbdQmpTests
         Assert.Equal("Block export id 'ide0-hd0' is already in use", QmpTestClient.Error(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0" })));
         Assert.Equal(before.ToJsonString(), qmp.Execute("query-block")["return"]!.ToJsonString());
         Assert.Equal(infoBefore.ToJsonString(), qmp.Execute("human-monitor-command", new JsonObject { ["command-line"] = "info block" })["return"]!.ToJsonString());
+
+        string node = qmp.Execute("query-block")["return"]![0]!["inserted"]!["node-name"]!.GetValue<string>();
+        Assert.Equal(
+            $"[{{\"node-name\":\"{node}\",\"shutting-down\":false,\"type\":\"nbd\",\"id\":\"other\"}},{{\"node-name\":\"{node}\",\"shutting-down\":false,\"type\":\"nbd\",\"id\":\"ide0-hd0\"}}]",
+            qmp.Execute("query-block-exports")["return"]!.ToJsonString());
 
         JsonNode list = JsonNode.Parse(ExternalTool.Check("nbdinfo", "--list", "--json", $"nbd://127.0.0.1:{port}/"))!;
         Assert.Equal(new[] { "ide0-hd0", "other" }, list["exports"]!.AsArray().Select(e => e!["export-name"]!.GetValue<string>()));
@@ -165,6 +180,7 @@ public sealed partial class NbdQmpTests
         Assert.Equal("{\"event\":\"BLOCK_EXPORT_DELETED\",\"data\":{\"id\":\"cd\"}}", qmp.Transcript[1]);
         Assert.True(cdClient.IsClosedByServer());
         Assert.Equal("Export 'cd' is not found", QmpTestClient.Error(qmp.Execute("nbd-server-remove", new JsonObject { ["name"] = "cd" })));
+        Assert.DoesNotContain("\"cd\"", qmp.Execute("query-block-exports")["return"]!.ToJsonString());
         Assert.Contains("No such file or directory for export: cd", ExternalTool.Run("nbdinfo", $"nbd://127.0.0.1:{port}/cd").StandardError);
 
         // The other export and its client are untouched.

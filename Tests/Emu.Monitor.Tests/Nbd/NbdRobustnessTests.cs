@@ -24,14 +24,20 @@ public sealed class NbdRobustnessTests
         emu.ExportRaw("w", writable, writable: true);
 
         using CancellationTokenSource churnStop = new();
-        Task[] churners = Enumerable.Range(0, 32).Select(i => Task.Run(() => Churn(emu.Port, i, churnStop.Token))).ToArray();
-        Task[] writers = Enumerable.Range(0, Writers).Select(i => Task.Run(() => Write(emu.Port, i, model))).ToArray();
-        Task<string>[] copies = Enumerable.Range(0, 2).Select(i => Task.Run(() =>
-        {
-            string target = scratch.File($"copy{i}.img");
-            ExternalTool.Check("nbdcopy", emu.Uri("r"), target);
-            return target;
-        })).ToArray();
+        // The raw clients block on their sockets, so each gets its own thread rather than
+        // starving the thread pool the in-process server runs on.
+        Task[] churners = Enumerable.Range(0, 32).Select(i => OnOwnThread(() => Churn(emu.Port, i, churnStop.Token))).ToArray();
+        Task[] writers = Enumerable.Range(0, Writers).Select(i => OnOwnThread(() => Write(emu.Port, i, model))).ToArray();
+        Task<string>[] copies = Enumerable.Range(0, 2).Select(i => Task.Factory.StartNew(
+            () =>
+            {
+                string target = scratch.File($"copy{i}.img");
+                ExternalTool.Check("nbdcopy", emu.Uri("r"), target);
+                return target;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
 
         await Task.WhenAll(writers);
         string[] copied = await Task.WhenAll(copies);
@@ -51,7 +57,10 @@ public sealed class NbdRobustnessTests
         Assert.True(model.AsSpan().SequenceEqual(File.ReadAllBytes(writable)), "the image differs from the acknowledged writes");
     }
 
-    /// <summary>Writes into its own eighth of the image; every fourth write is cut off mid-payload and must not land.</summary>
+    private static Task OnOwnThread(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Writes into its own quarter of the image; every fourth write is cut off mid-payload and must not land.</summary>
     private static void Write(int port, int writer, byte[] model)
     {
         Random random = new(writer);
