@@ -98,7 +98,12 @@ public sealed unsafe partial class Cpu
                 if (_stop)
                 {
                     _stop = false;
-                    _eip = ins.NextIP32;
+                    if (!_redirected)
+                    {
+                        _eip = ins.NextIP32;
+                    }
+
+                    _redirected = false;
                     break;
                 }
             }
