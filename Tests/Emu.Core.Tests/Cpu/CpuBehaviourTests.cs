@@ -361,6 +361,27 @@ public sealed class CpuBehaviourTests
         Assert.Equal(0x5678u, m.Cpu.EAX & 0xFFFF);
     }
 
+    [Fact]
+    public void X87_ExtendedFormatStoresAndLoadsRoundTrip()
+    {
+        TestMachine m = new(
+            """
+                fninit
+                fld dword [a]        ; -1.5
+                fstp tword [0x610]
+                fld tword [0x610]
+                fstp qword [0x620]
+                hlt
+            a:  dd -1.5
+            """);
+        m.RunToHalt();
+        Assert.Equal(0xC000_0000u, m.Memory.Read32(0x614));
+        Assert.Equal(0u, m.Memory.Read32(0x610));
+        Assert.Equal(0xBFFF, m.Memory.Read16(0x618));
+        ulong bits = m.Memory.Read32(0x620) | ((ulong)m.Memory.Read32(0x624) << 32);
+        Assert.Equal(-1.5, BitConverter.UInt64BitsToDouble(bits));
+    }
+
     private sealed class Redirector(Emu.Core.Cpu.Cpu cpu, ushort target) : IPortDevice
     {
         public byte ReadByte(ushort port) => 0xFF;
