@@ -382,6 +382,35 @@ public sealed class CpuBehaviourTests
         Assert.Equal(-1.5, BitConverter.UInt64BitsToDouble(bits));
     }
 
+    [Fact]
+    public void TrapFlag_RaisesSingleStepAfterEachInstruction()
+    {
+        TestMachine m = new(
+            """
+                pushf
+                pop ax
+                or ax, 0x100
+                push ax
+                popf               ; TF = 1 from the next instruction on
+                inc cx
+                inc cx
+                and word [esp+4], 0xfeff ; an ordinary store once stepping has stopped
+                hlt
+            handler:
+                inc dx
+                push bp
+                mov bp, sp
+                and word [bp+6], 0xfeff  ; clear TF in the pushed FLAGS: stop stepping
+                pop bp
+                iret
+            """);
+        m.SetVector(1, (ushort)(TestMachine.Origin + 17));
+        m.Cpu.EDX = 0;
+        m.RunToHalt();
+        Assert.Equal(1u, m.Cpu.EDX & 0xFFFF);
+        Assert.Equal(2u, m.Cpu.ECX & 0xFFFF);
+    }
+
     private sealed class Redirector(Emu.Core.Cpu.Cpu cpu, ushort target) : IPortDevice
     {
         public byte ReadByte(ushort port) => 0xFF;
