@@ -65,6 +65,13 @@ public sealed unsafe partial class Cpu
                 n = (int)budget;
             }
 
+            // TF: one instruction, then the single-step trap (SDM Vol. 3 17.3.1.4).
+            bool trap = (_flags & FTf) != 0;
+            if (trap)
+            {
+                n = 1;
+            }
+
             _curPage0 = block.Page0;
             _curPage1 = block.Page1;
             ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
@@ -98,7 +105,12 @@ public sealed unsafe partial class Cpu
                 if (_stop)
                 {
                     _stop = false;
-                    _eip = ins.NextIP32;
+                    if (!_redirected)
+                    {
+                        _eip = ins.NextIP32;
+                    }
+
+                    _redirected = false;
                     break;
                 }
             }
@@ -106,6 +118,11 @@ public sealed unsafe partial class Cpu
             _icount += k;
             _curPage0 = -1;
             _curPage1 = -1;
+            if (trap && (_flags & FTf) != 0)
+            {
+                DeliverInterrupt(1, _eip);
+                last = null;
+            }
         }
     }
 

@@ -5,7 +5,8 @@ namespace Emu.Core.Cpu;
 /// <summary>
 /// The x87 FPU, basic subset: FNINIT, FNSTSW, FNSTCW, FLDCW, FNCLEX, FWAIT, the arithmetic groups
 /// (FADD FMUL FCOM FCOMP FSUB FSUBR FDIV FDIVR with m32/m64/m16int/m32int and ST(i)), FLD/FST/FSTP,
-/// FILD/FIST/FISTP, FXCH, FCHS, FABS, FTST, FCOMPP, FSQRT, FRNDINT, FLD1/FLDZ/FLDPI.
+/// FILD/FIST/FISTP, FXCH, FCHS, FABS, FTST, FCOMPP, FSQRT, FRNDINT, FLD1/FLDZ/FLDPI, and FLD/FSTP m80
+/// (converted to and from double).
 /// Registers hold IEEE double precision, not the 80-bit extended format: results that need more
 /// than 53 bits of mantissa are rounded, and the precision-control field is ignored. All x87
 /// exceptions are treated as masked (their default results), so FWAIT never faults.
@@ -62,13 +63,25 @@ public sealed unsafe partial class Cpu
         _fpuSw = (ushort)((_fpuSw & ~(FpuC0 | FpuC1 | FpuC2 | FpuC3)) | cc);
     }
 
-    /// <summary>Reads a memory operand by kind: 0 m32fp, 1 m64fp, 2 m16int, 3 m32int, 4 m64int.</summary>
+    /// <summary>Reads a memory operand by kind: 0 m32fp, 1 m64fp, 2 m16int, 3 m32int, 4 m64int, 5 m80fp.</summary>
     private bool FpuReadMem(ref Ops o, int kind, out double v)
     {
         uint ea = Ea(ref o);
         v = 0;
         switch (kind)
         {
+            case 5:
+                {
+                    if (!Read32(o.Seg, ea, out uint m0) || !Read32(o.Seg, (ea + 4) & o.AddrMask, out uint m1)
+                        || !Read16(o.Seg, (ea + 8) & o.AddrMask, out ushort se))
+                    {
+                        return false;
+                    }
+
+                    v = FromExtended(m0 | ((ulong)m1 << 32), se);
+                    return true;
+                }
+
             case 0:
                 if (!Read32(o.Seg, ea, out uint f))
                 {
@@ -161,6 +174,54 @@ public sealed unsafe partial class Cpu
         return true;
     }
 
+    /// <summary>Converts an 80-bit extended value (explicit integer bit) to double, rounding the mantissa to 53 bits.</summary>
+    private static double FromExtended(ulong mant, ushort signExp)
+    {
+        bool negative = (signExp & 0x8000) != 0;
+        int exp = signExp & 0x7FFF;
+        double v;
+        if (exp == 0x7FFF)
+        {
+            v = (mant << 1) == 0 ? double.PositiveInfinity : double.NaN;
+        }
+        else
+        {
+            v = Math.ScaleB(mant, exp - 16383 - 63);
+        }
+
+        return negative ? -v : v;
+    }
+
+    /// <summary>Converts a double to the 80-bit extended format; returns the mantissa and the sign/exponent word.</summary>
+    private static ulong ToExtended(double v, out ushort signExp)
+    {
+        ulong bits = BitConverter.DoubleToUInt64Bits(v);
+        ushort sign = (ushort)((bits >> 48) & 0x8000);
+        int e = (int)((bits >> 52) & 0x7FF);
+        ulong frac = bits & ((1UL << 52) - 1);
+        if (e == 0x7FF)
+        {
+            signExp = (ushort)(sign | 0x7FFF);
+            return frac == 0 ? 0x8000_0000_0000_0000 : 0xC000_0000_0000_0000 | (frac << 11);
+        }
+
+        if (e == 0)
+        {
+            if (frac == 0)
+            {
+                signExp = sign;
+                return 0;
+            }
+
+            int lz = System.Numerics.BitOperations.LeadingZeroCount(frac);
+            signExp = (ushort)(sign | (16383 + 63 - 1074 - lz));
+            return frac << lz;
+        }
+
+        signExp = (ushort)(sign | (e - 1023 + 16383));
+        return 0x8000_0000_0000_0000 | (frac << 11);
+    }
+
     /// <summary>FLD: Imm = source kind (memory kinds, 8 = ST(R1)).</summary>
     private static bool Fld(Cpu c, ref Instruction i, ref Ops o)
     {
@@ -231,6 +292,14 @@ public sealed unsafe partial class Cpu
                         double r = c.FpuRound(v);
                         uint n = double.IsNaN(r) || r > int.MaxValue || r < int.MinValue ? 0x8000_0000 : (uint)(int)r;
                         ok = c.Write32(o.Seg, ea, n);
+                        break;
+                    }
+
+                case 5:
+                    {
+                        ulong mant = ToExtended(v, out ushort se);
+                        ok = c.Write32(o.Seg, ea, (uint)mant) && c.Write32(o.Seg, (ea + 4) & o.AddrMask, (uint)(mant >> 32))
+                            && c.Write16(o.Seg, (ea + 8) & o.AddrMask, se);
                         break;
                     }
 

@@ -12,6 +12,7 @@ public sealed unsafe partial class Cpu
         MemorySize.Int16 => 2,
         MemorySize.Int32 => 3,
         MemorySize.Int64 => 4,
+        MemorySize.Float80 => 5,
         _ => -1,
     };
 

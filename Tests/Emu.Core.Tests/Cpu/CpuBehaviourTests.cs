@@ -331,6 +331,93 @@ public sealed class CpuBehaviourTests
         Assert.Equal(0u, (m.Cpu.EAX >> 11) & 7);
     }
 
+    [Fact]
+    public void EipSetByAPortHandlerDuringRun_TakesEffectAfterThatInstruction()
+    {
+        TestMachine m = new(
+            """
+                out 0xe0, al       ; the "service" redirects to target
+                mov bx, 1          ; skipped
+                hlt
+            target:
+                mov bx, 2
+                hlt
+            """);
+        m.Io.Claim(0xE0, 1, new Redirector(m.Cpu, (ushort)(TestMachine.Origin + 2 + 3 + 1)), "test");
+        m.RunToHalt();
+        Assert.Equal(2u, m.Cpu.EBX & 0xFFFF);
+    }
+
+    [Fact]
+    public void RamForWrite_DropsDecodedCodeInThoseBytes()
+    {
+        TestMachine m = new("mov ax, 1\nhlt\n");
+        m.RunToHalt();
+        byte[] replacement = [0xB8, 0x78, 0x56, 0xF4]; // mov ax, 0x5678; hlt
+        replacement.CopyTo(m.Memory.RamForWrite(TestMachine.Origin, replacement.Length));
+        m.Cpu.Halted = false;
+        m.Cpu.EIP = TestMachine.Origin;
+        m.RunToHalt();
+        Assert.Equal(0x5678u, m.Cpu.EAX & 0xFFFF);
+    }
+
+    [Fact]
+    public void X87_ExtendedFormatStoresAndLoadsRoundTrip()
+    {
+        TestMachine m = new(
+            """
+                fninit
+                fld dword [a]        ; -1.5
+                fstp tword [0x610]
+                fld tword [0x610]
+                fstp qword [0x620]
+                hlt
+            a:  dd -1.5
+            """);
+        m.RunToHalt();
+        Assert.Equal(0xC000_0000u, m.Memory.Read32(0x614));
+        Assert.Equal(0u, m.Memory.Read32(0x610));
+        Assert.Equal(0xBFFF, m.Memory.Read16(0x618));
+        ulong bits = m.Memory.Read32(0x620) | ((ulong)m.Memory.Read32(0x624) << 32);
+        Assert.Equal(-1.5, BitConverter.UInt64BitsToDouble(bits));
+    }
+
+    [Fact]
+    public void TrapFlag_RaisesSingleStepAfterEachInstruction()
+    {
+        TestMachine m = new(
+            """
+                pushf
+                pop ax
+                or ax, 0x100
+                push ax
+                popf               ; TF = 1 from the next instruction on
+                inc cx
+                inc cx
+                and word [esp+4], 0xfeff ; an ordinary store once stepping has stopped
+                hlt
+            handler:
+                inc dx
+                push bp
+                mov bp, sp
+                and word [bp+6], 0xfeff  ; clear TF in the pushed FLAGS: stop stepping
+                pop bp
+                iret
+            """);
+        m.SetVector(1, (ushort)(TestMachine.Origin + 17));
+        m.Cpu.EDX = 0;
+        m.RunToHalt();
+        Assert.Equal(1u, m.Cpu.EDX & 0xFFFF);
+        Assert.Equal(2u, m.Cpu.ECX & 0xFFFF);
+    }
+
+    private sealed class Redirector(Emu.Core.Cpu.Cpu cpu, ushort target) : IPortDevice
+    {
+        public byte ReadByte(ushort port) => 0xFF;
+
+        public void WriteByte(ushort port, byte value) => cpu.EIP = target;
+    }
+
     private sealed class FakePic : IInterruptSource
     {
         public bool Pending { get; set; }
