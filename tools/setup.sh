@@ -17,6 +17,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+if ! command -v dotnet >/dev/null; then
+    # Debian does not package .NET: use Microsoft's Debian 12 repository (learn.microsoft.com,
+    # "Install .NET on Debian").
+    echo "setup: installing the .NET 10 SDK from packages.microsoft.com" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq wget ca-certificates >/dev/null
+    wget -q https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb -O /tmp/packages-microsoft-prod.deb
+    dpkg -i /tmp/packages-microsoft-prod.deb >/dev/null
+    apt-get update -qq
+    apt-get install -y -qq dotnet-sdk-10.0 >/dev/null
+fi
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) must be on PATH" >&2; exit 1; }
 dotnet restore Emu.sln --verbosity quiet
 dotnet build Emu.sln -c Release --no-restore --verbosity quiet -nologo

@@ -85,6 +85,16 @@ public static class Program
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,3} {er[^1],10:F0} {qr[^1],10:F0} {ew[^1],10:F0} {qw[^1],11:F0}"));
                 }
 
+                // Allocation on Emu's side for one more copy each way (the process also spawns nbdcopy).
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                Time($"nbd://127.0.0.1:{emuPort}/d0", "/dev/null");
+                long afterRead = GC.GetTotalAllocatedBytes(precise: true);
+                Time(input, $"nbd://127.0.0.1:{emuPort}/w");
+                long afterWrite = GC.GetTotalAllocatedBytes(precise: true);
+                long requests = size / (256 * 1024);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"emu allocations: read copy {(afterRead - before) / 1024} KiB, write copy {(afterWrite - afterRead) / 1024} KiB (about {requests} requests of 256 KiB each, plus starting nbdcopy)"));
+
                 double readRatio = Median(er) / Median(qr);
                 double writeRatio = Median(ew) / Median(qw);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median {Median(er),7:F0} {Median(qr),10:F0} {Median(ew),10:F0} {Median(qw),11:F0}"));

@@ -11,8 +11,12 @@ namespace Emu.Devices.Chipset;
 /// IRQ0; counter 2's gate and OUT go through port 61h (<see cref="SystemControlPortB"/>).
 /// Counts are computed from virtual time at each read; the only timer event is counter 0's next
 /// OUT transition. Follows the 8254 data sheet (modes 0-5, BCD, latch, read-back) and QEMU
-/// <c>hw/timer/i8254.c</c> (a new count takes effect at once in every mode; mode 3 counts
-/// down by two). Leaves out: the one-clock load delay after a count is written.
+/// <c>hw/timer/i8254.c</c> where a guest sees QEMU's behaviour: a new count takes effect at
+/// once in every mode, mode 3 counts down by two, and OUT in modes 2 and 4 has QEMU's polarity
+/// (a one-clock high pulse; the data sheet has a one-clock low pulse), which read-back status
+/// bytes show (observed 34h for counter 0 after SeaBIOS). Unlike QEMU, a control word stops the
+/// counter until its count is written (null count, status bit 6) and modes 1 and 5 wait for a
+/// gate edge, as the data sheet says. Leaves out: the one-clock load delay after a count.
 /// </summary>
 public sealed class Pit8254 : IPortDevice, IStatefulDevice
 {

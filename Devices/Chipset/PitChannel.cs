@@ -75,7 +75,9 @@ public sealed class PitChannel
     {
         if (!_armed)
         {
-            return Mode != 0; // a control word sets OUT low in mode 0, high in the others
+            // A control word sets OUT low in mode 0, high in 1, 3 and 5 (data sheet); modes 2
+            // and 4 idle low under QEMU's polarity (observed status 38h after a mode 4 control word).
+            return Mode is 1 or 3 or 5;
         }
 
         long d = Ticks(now);
@@ -87,13 +89,17 @@ public sealed class PitChannel
             case 1:
                 return !_triggered || d >= n;
             case 2:
-                return !Gate || n < 2 || d % n != n - 1;
+                // QEMU's polarity (observed: read-back status 34h after SeaBIOS set mode 2): OUT
+                // pulses high for the clock at each reload instead of low for the clock before it.
+                // The rising edges, which are what IRQ0 sees, fall on the same clocks either way.
+                return d != 0 && d % n == 0;
             case 3:
                 return !Gate || d % n < (n + 1) >> 1;
             case 4:
-                return d != n;
+                // QEMU's polarity again (observed status 38h): a high strobe at terminal count.
+                return d == n;
             default:
-                return !_triggered || d != n;
+                return _triggered && d == n;
         }
     }
 
@@ -128,13 +134,12 @@ public sealed class PitChannel
             case 1:
                 return d < n ? n : -1;
             case 2:
-                if (!Gate || n < 2)
+                if (n < 2)
                 {
-                    return -1;
+                    return d == 0 ? 1 : -1;
                 }
 
-                long base2 = d - (d % n);
-                return d % n < n - 1 ? base2 + n - 1 : base2 + n;
+                return d != 0 && d % n == 0 ? d + 1 : d - (d % n) + n;
             case 3:
                 if (!Gate || n < 2)
                 {

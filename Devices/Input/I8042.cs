@@ -12,9 +12,12 @@ namespace Emu.Devices.Input;
 /// (20h/60h), self tests (AAh -> 55h, ABh/A9h -> 00h), interface enable/disable (ADh/AEh,
 /// A7h/A8h), input/output ports (C0h, D0h/D1h with A20 on bit 1 and reset on bit 0), D2h-D4h,
 /// DDh/DFh A20, pulse commands F0h-FFh (FEh resets), set 2 -> set 1 translation when command
-/// byte bit 6 is set. Reading port 60h with nothing new returns the last byte again (QEMU).
-/// The reset state is QEMU's (command byte 03h: the BIOS sets 61h). IBF never sets; parity and
-/// timeout errors never occur.
+/// byte bit 6 is set (applied by the keyboard as it queues, as QEMU does). As in QEMU 7.2 the
+/// output buffer is a view: OBF says which source (controller reply, keyboard, mouse; in that
+/// priority) has a byte, and the byte is taken from it only when port 60h is read, so a keyboard
+/// command written before the previous reply was read drops that reply (observed). Reading port
+/// 60h with nothing new returns the last byte again. The reset state is QEMU's (command byte
+/// 03h: the BIOS sets 61h). IBF never sets; parity and timeout errors never occur.
 /// </summary>
 public sealed class I8042 : IPortDevice, IStatefulDevice
 {
@@ -44,20 +47,26 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
     private readonly IrqLine _irq1;
     private readonly IrqLine _irq12;
     private readonly PhysicalMemory _memory;
-    private readonly byte[] _controllerQueue = new byte[4];
-    private readonly bool[] _controllerQueueAux = new bool[4];
-    private int _controllerQueueCount;
-    private byte _outputBuffer;
+    // Which source the set OBF stands for (QEMU obsrc).
+    private const byte SourceNone = 0;
+    private const byte SourceController = 1;
+    private const byte SourceKeyboard = 2;
+    private const byte SourceMouse = 3;
+
+    private byte _controllerData;
+    private bool _controllerPending;
+    private bool _controllerAux;
+    private byte _source;
+    private byte _lastData;
     private byte _pendingCommand;
-    private bool _breakPrefix;
 
     public I8042(IrqLine irq1, IrqLine irq12, PhysicalMemory memory)
     {
         _irq1 = irq1;
         _irq12 = irq12;
         _memory = memory;
-        Keyboard.DataAvailable = Refill;
-        Mouse.DataAvailable = Refill;
+        Keyboard.DataAvailable = UpdateOutput;
+        Mouse.DataAvailable = UpdateOutput;
         ResetController();
     }
 
@@ -91,15 +100,26 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
             return Status;
         }
 
-        byte value = _outputBuffer;
-        if ((Status & StatusOutputFull) != 0)
+        if ((Status & StatusOutputFull) == 0)
         {
-            Status &= unchecked((byte)~(StatusOutputFull | StatusAuxData));
-            OutputPort &= unchecked((byte)~(OutKeyboardFull | OutAuxFull));
-            UpdateIrq();
-            Refill();
+            return _lastData;
         }
 
+        byte value = _source switch
+        {
+            SourceController => _controllerData,
+            SourceKeyboard => Keyboard.ReadData(),
+            SourceMouse => Mouse.ReadData(),
+            _ => _lastData,
+        };
+        if (_source == SourceController)
+        {
+            _controllerPending = false;
+        }
+
+        _lastData = value;
+        ClearOutputFull();
+        UpdateOutput();
         return value;
     }
 
@@ -131,19 +151,12 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
         writer.Write("status", Status);
         writer.Write("mode", CommandByte);
         writer.Write("outport", OutputPort);
-        writer.Write("obdata", _outputBuffer);
+        writer.Write("obdata", _lastData);
+        writer.Write("source", _source);
         writer.Write("pendingCommand", _pendingCommand);
-        writer.Write("breakPrefix", _breakPrefix);
-        byte[] queue = new byte[_controllerQueueCount];
-        byte[] queueAux = new byte[_controllerQueueCount];
-        for (int i = 0; i < _controllerQueueCount; i++)
-        {
-            queue[i] = _controllerQueue[i];
-            queueAux[i] = _controllerQueueAux[i] ? (byte)1 : (byte)0;
-        }
-
-        writer.Write("ctrlQueue", queue);
-        writer.Write("ctrlQueueAux", queueAux);
+        writer.Write("ctrlData", _controllerData);
+        writer.Write("ctrlPending", _controllerPending);
+        writer.Write("ctrlAux", _controllerAux);
         Keyboard.Save(writer);
         Mouse.Save(writer);
         writer.EndSection();
@@ -158,25 +171,22 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
             throw new StateFormatException($"section {section.Name}: pendingCommand {pending:X2} is not a command that takes data");
         }
 
-        byte[] queue = section.GetBytes("ctrlQueue", _controllerQueue.Length);
-        byte[] queueAux = section.GetBytes("ctrlQueueAux", _controllerQueue.Length);
-        if (queueAux.Length != queue.Length)
+        byte status = section.GetByte("status");
+        byte source = (byte)section.GetInt32("source", SourceNone, SourceMouse);
+        if ((source == SourceNone) != ((status & StatusOutputFull) == 0))
         {
-            throw new StateFormatException($"section {section.Name}: ctrlQueueAux does not match ctrlQueue");
+            throw new StateFormatException($"section {section.Name}: status OBF and source disagree");
         }
 
-        Status = section.GetByte("status");
+        Status = status;
+        _source = source;
         CommandByte = section.GetByte("mode");
         OutputPort = section.GetByte("outport");
-        _outputBuffer = section.GetByte("obdata");
+        _lastData = section.GetByte("obdata");
         _pendingCommand = pending;
-        _breakPrefix = section.GetBool("breakPrefix");
-        _controllerQueueCount = queue.Length;
-        for (int i = 0; i < queue.Length; i++)
-        {
-            _controllerQueue[i] = queue[i];
-            _controllerQueueAux[i] = queueAux[i] != 0;
-        }
+        _controllerData = section.GetByte("ctrlData");
+        _controllerPending = section.GetBool("ctrlPending");
+        _controllerAux = section.GetBool("ctrlAux");
 
         Keyboard.Load(section);
         Mouse.Load(section);
@@ -188,9 +198,10 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
         CommandByte = ModeKeyboardInterrupt | ModeAuxInterrupt;
         Status = StatusCommand | StatusUnlocked;
         OutputPort = 0xCC | OutReset | OutA20;
-        _controllerQueueCount = 0;
+        _controllerPending = false;
+        _source = SourceNone;
         _pendingCommand = 0;
-        _breakPrefix = false;
+        Keyboard.Translate = false;
         UpdateIrq();
     }
 
@@ -224,7 +235,7 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
                 break;
             case 0xA8: // enable auxiliary interface
                 CommandByte &= unchecked((byte)~ModeDisableAux);
-                Refill();
+                UpdateOutput();
                 break;
             case 0xA9: // auxiliary interface test: no error
             case 0xAB: // keyboard interface test: no error
@@ -235,12 +246,18 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
                 QueueControllerByte(0x55, aux: false);
                 break;
             case 0xAD: // disable keyboard interface
+                // A keyboard byte shown in the buffer is hidden again (QEMU kbd_update_irq).
                 CommandByte |= ModeDisableKeyboard;
-                UpdateIrq();
+                if (_source == SourceKeyboard)
+                {
+                    ClearOutputFull();
+                    UpdateOutput();
+                }
+
                 break;
             case 0xAE: // enable keyboard interface
                 CommandByte &= unchecked((byte)~ModeDisableKeyboard);
-                Refill();
+                UpdateOutput();
                 break;
             case 0xC0: // read input port (QEMU: 80h, keyboard not inhibited)
                 QueueControllerByte(0x80, aux: false);
@@ -269,8 +286,9 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
         {
             case 0x60:
                 CommandByte = value;
+                Keyboard.Translate = (value & ModeTranslate) != 0;
                 UpdateIrq();
-                Refill();
+                UpdateOutput();
                 break;
             case 0xD1:
                 WriteOutputPort(value);
@@ -285,13 +303,13 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
                 // Sending to the mouse re-enables its interface (QEMU).
                 CommandByte &= unchecked((byte)~ModeDisableAux);
                 Mouse.WriteData(value);
-                Refill();
+                UpdateOutput();
                 break;
             default:
                 // Sending to the keyboard re-enables its interface (QEMU).
                 CommandByte &= unchecked((byte)~ModeDisableKeyboard);
                 Keyboard.WriteData(value);
-                Refill();
+                UpdateOutput();
                 break;
         }
     }
@@ -308,85 +326,54 @@ public sealed class I8042 : IPortDevice, IStatefulDevice
 
     private void QueueControllerByte(byte value, bool aux)
     {
-        if (_controllerQueueCount < _controllerQueue.Length)
+        // One reply byte; a newer one replaces an unread one (QEMU kbd_queue, cbdata).
+        _controllerData = value;
+        _controllerPending = true;
+        _controllerAux = aux;
+        if (_source == SourceController)
         {
-            _controllerQueue[_controllerQueueCount] = value;
-            _controllerQueueAux[_controllerQueueCount] = aux;
-            _controllerQueueCount++;
+            SetOutputFull(SourceController, aux);
         }
 
-        Refill();
+        UpdateOutput();
     }
 
-    /// <summary>Moves the next byte (controller replies first, then keyboard, then mouse) into an empty output buffer.</summary>
-    private void Refill()
+    /// <summary>Shows the next source with data (controller, then keyboard, then mouse) if OBF is clear.</summary>
+    private void UpdateOutput()
     {
         if ((Status & StatusOutputFull) != 0)
         {
             return;
         }
 
-        bool aux;
-        byte value;
-        if (_controllerQueueCount > 0)
+        if (_controllerPending)
         {
-            value = _controllerQueue[0];
-            aux = _controllerQueueAux[0];
-            _controllerQueueCount--;
-            Array.Copy(_controllerQueue, 1, _controllerQueue, 0, _controllerQueueCount);
-            Array.Copy(_controllerQueueAux, 1, _controllerQueueAux, 0, _controllerQueueCount);
+            SetOutputFull(SourceController, _controllerAux);
         }
-        else if ((CommandByte & ModeDisableKeyboard) == 0 && TryTakeKeyboardByte(out value))
+        else if ((CommandByte & ModeDisableKeyboard) == 0 && Keyboard.HasData)
         {
-            aux = false;
+            SetOutputFull(SourceKeyboard, aux: false);
         }
         else if ((CommandByte & ModeDisableAux) == 0 && Mouse.HasData)
         {
-            value = Mouse.ReadData();
-            aux = true;
+            SetOutputFull(SourceMouse, aux: true);
         }
-        else
-        {
-            return;
-        }
+    }
 
-        _outputBuffer = value;
-        Status |= StatusOutputFull;
-        OutputPort |= OutKeyboardFull;
-        if (aux)
-        {
-            Status |= StatusAuxData;
-            OutputPort |= OutAuxFull;
-        }
-
+    private void SetOutputFull(byte source, bool aux)
+    {
+        _source = source;
+        Status = (byte)((Status & ~StatusAuxData) | StatusOutputFull | (aux ? StatusAuxData : 0));
+        OutputPort = (byte)((OutputPort & ~OutAuxFull) | OutKeyboardFull | (aux ? OutAuxFull : 0));
         UpdateIrq();
     }
 
-    private bool TryTakeKeyboardByte(out byte value)
+    private void ClearOutputFull()
     {
-        while (Keyboard.HasData)
-        {
-            byte raw = Keyboard.ReadData();
-            if ((CommandByte & ModeTranslate) == 0)
-            {
-                value = raw;
-                return true;
-            }
-
-            // Translation (IBM PS/2 Technical Reference, 8042): F0 folds into the next code as bit 7.
-            if (raw == 0xF0)
-            {
-                _breakPrefix = true;
-                continue;
-            }
-
-            value = (byte)(Scancodes.Translation[raw] | (_breakPrefix ? 0x80 : 0));
-            _breakPrefix = false;
-            return true;
-        }
-
-        value = 0;
-        return false;
+        _source = SourceNone;
+        Status &= unchecked((byte)~(StatusOutputFull | StatusAuxData));
+        OutputPort &= unchecked((byte)~(OutKeyboardFull | OutAuxFull));
+        UpdateIrq();
     }
 
     private void UpdateIrq()

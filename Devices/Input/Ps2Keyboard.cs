@@ -7,8 +7,10 @@ namespace Emu.Devices.Input;
 /// generates scan code set 2 (set 1 when selected; set 3 is accepted but keys still send set 2),
 /// answers the host commands (FF reset, F2 identify, F0 scan code set, ED LEDs, F3 typematic,
 /// F4/F5/F6, EE echo; others FE) with command replies ahead of queued key bytes, as QEMU 7.2
-/// does. Key injection (<see cref="PressKey"/>, <see cref="TypeText"/>) must run on the machine
-/// thread. Leaves out typematic repeat and the set 3 make/break modes.
+/// does. As in QEMU, the set 2 -> set 1 translation that the i8042 performs when its command
+/// byte bit 6 is set is applied as bytes are queued (<see cref="Translate"/>), so the queue holds
+/// what port 60h will show. Key injection (<see cref="PressKey"/>, <see cref="TypeText"/>) must
+/// run on the machine thread. Leaves out typematic repeat and the set 3 make/break modes.
 /// </summary>
 public sealed class Ps2Keyboard : IPs2Device
 {
@@ -32,6 +34,8 @@ public sealed class Ps2Keyboard : IPs2Device
     private readonly Ps2Queue _keys = new(256);
     private readonly Ps2Queue _replies = new(8);
     private int _pendingCommand = -1;
+    private bool _breakPrefix;
+    private byte _lastByte;
 
     public Ps2Keyboard()
     {
@@ -51,7 +55,23 @@ public sealed class Ps2Keyboard : IPs2Device
     /// <summary>LED bits from ED: 0 Scroll Lock, 1 Num Lock, 2 Caps Lock.</summary>
     public byte Leds { get; private set; }
 
-    public byte ReadData() => _replies.Count > 0 ? _replies.Dequeue() : _keys.Dequeue();
+    /// <summary>The i8042 translates key bytes to set 1 (command byte bit 6); set by the controller.</summary>
+    public bool Translate { get; set; }
+
+    /// <summary>The next byte; with nothing queued, the last byte again (QEMU <c>ps2_read_data</c>).</summary>
+    public byte ReadData()
+    {
+        if (_replies.Count > 0)
+        {
+            _lastByte = _replies.Dequeue();
+        }
+        else if (_keys.Count > 0)
+        {
+            _lastByte = _keys.Dequeue();
+        }
+
+        return _lastByte;
+    }
 
     public void WriteData(byte value)
     {
@@ -63,8 +83,8 @@ public sealed class Ps2Keyboard : IPs2Device
                 _pendingCommand = -1;
                 if (value == 0)
                 {
-                    // The keyboard reports its set; the controller translates it (1/2/3 -> 43/41/3F).
-                    Reply(ReplyAck, (byte)ScancodeSet);
+                    // The current set, translated when the controller translates (1/2/3 -> 43/41/3F).
+                    Reply(ReplyAck, Translate ? Scancodes.Translation[ScancodeSet] : (byte)ScancodeSet);
                 }
                 else if (value <= 3)
                 {
@@ -95,8 +115,8 @@ public sealed class Ps2Keyboard : IPs2Device
                 Reply(ReplyAck);
                 break;
             case CmdIdentify:
-                // MF2 keyboard: AB 83 (the controller translates 83 to 41, as QEMU replies).
-                Reply(ReplyAck, ReplyId, 0x83);
+                // MF2 keyboard: AB 83, or AB 41 as seen through translation (QEMU).
+                Reply(ReplyAck, ReplyId, Translate ? (byte)0x41 : (byte)0x83);
                 break;
             case CmdEcho:
                 Reply(CmdEcho);
@@ -147,7 +167,19 @@ public sealed class Ps2Keyboard : IPs2Device
     {
         foreach (byte b in bytes)
         {
-            _keys.TryEnqueue(b);
+            if (!Translate)
+            {
+                _keys.TryEnqueue(b);
+            }
+            else if (b == 0xF0)
+            {
+                _breakPrefix = true; // folded into the next byte as bit 7 (8042 translation)
+            }
+            else
+            {
+                _keys.TryEnqueue((byte)(Scancodes.Translation[b] | (_breakPrefix ? 0x80 : 0)));
+                _breakPrefix = false;
+            }
         }
 
         if (!bytes.IsEmpty)
@@ -181,10 +213,11 @@ public sealed class Ps2Keyboard : IPs2Device
         }
     }
 
-    /// <summary>Power-on: set 2, LEDs off, scanning on, queues empty.</summary>
+    /// <summary>Power-on: set 2, LEDs off, scanning on, no translation, queues empty.</summary>
     public void Reset()
     {
         ResetKeyboard();
+        Translate = false;
         ScanningEnabled = true;
         _replies.Clear();
         _pendingCommand = -1;
@@ -198,6 +231,9 @@ public sealed class Ps2Keyboard : IPs2Device
         writer.Write("kbd.scanning", ScanningEnabled);
         writer.Write("kbd.set", ScancodeSet);
         writer.Write("kbd.leds", Leds);
+        writer.Write("kbd.translate", Translate);
+        writer.Write("kbd.breakPrefix", _breakPrefix);
+        writer.Write("kbd.last", _lastByte);
     }
 
     internal void Load(StateSection section)
@@ -208,6 +244,9 @@ public sealed class Ps2Keyboard : IPs2Device
         ScanningEnabled = section.GetBool("kbd.scanning");
         ScancodeSet = section.GetInt32("kbd.set", 1, 3);
         Leds = (byte)section.GetInt32("kbd.leds", 0, 7);
+        Translate = section.GetBool("kbd.translate");
+        _breakPrefix = section.GetBool("kbd.breakPrefix");
+        _lastByte = section.GetByte("kbd.last");
     }
 
     private void ResetKeyboard()
@@ -215,6 +254,7 @@ public sealed class Ps2Keyboard : IPs2Device
         ScancodeSet = 2;
         Leds = 0;
         _keys.Clear();
+        _breakPrefix = false;
     }
 
     private void SendKey(KeyCode key, bool release)

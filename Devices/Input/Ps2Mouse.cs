@@ -18,6 +18,7 @@ public sealed class Ps2Mouse : IPs2Device
     private readonly Ps2Queue _queue = new(256);
     private int _pendingCommand = -1;
     private byte _buttons;
+    private byte _lastByte;
 
     public Action? DataAvailable { get; set; }
 
@@ -33,7 +34,16 @@ public sealed class Ps2Mouse : IPs2Device
 
     public bool RemoteMode { get; private set; }
 
-    public byte ReadData() => _queue.Dequeue();
+    /// <summary>The next byte; with nothing queued, the last byte again (QEMU <c>ps2_read_data</c>).</summary>
+    public byte ReadData()
+    {
+        if (_queue.Count > 0)
+        {
+            _lastByte = _queue.Dequeue();
+        }
+
+        return _lastByte;
+    }
 
     public void WriteData(byte value)
     {
@@ -147,6 +157,7 @@ public sealed class Ps2Mouse : IPs2Device
         _queue.Save(writer, "mouse.queue");
         writer.Write("mouse.pending", _pendingCommand);
         writer.Write("mouse.buttons", _buttons);
+        writer.Write("mouse.last", _lastByte);
         writer.Write("mouse.reporting", ReportingEnabled);
         writer.Write("mouse.rate", SampleRate);
         writer.Write("mouse.resolution", Resolution);
@@ -159,6 +170,7 @@ public sealed class Ps2Mouse : IPs2Device
         _queue.Load(section, "mouse.queue");
         _pendingCommand = section.GetInt32("mouse.pending", -1, 0xFF);
         _buttons = (byte)section.GetInt32("mouse.buttons", 0, 7);
+        _lastByte = section.GetByte("mouse.last");
         ReportingEnabled = section.GetBool("mouse.reporting");
         SampleRate = section.GetByte("mouse.rate");
         Resolution = (byte)section.GetInt32("mouse.resolution", 0, 3);

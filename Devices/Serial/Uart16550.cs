@@ -130,6 +130,18 @@ public sealed class Uart16550 : IPortDevice, IStatefulDevice
     }
 
     /// <summary>
+    /// Wires the backend's input notification to this UART: when bytes arrive (on any thread),
+    /// <paramref name="postToMachineThread"/> is asked to run <see cref="PollInput"/> on the
+    /// machine thread. Pass the machine's post method; tests on one thread can pass <c>a => a()</c>.
+    /// </summary>
+    public void ConnectInput(Action<Action> postToMachineThread)
+    {
+        ArgumentNullException.ThrowIfNull(postToMachineThread);
+        Action poll = PollInput;
+        _backend.InputAvailable = () => postToMachineThread(poll);
+    }
+
+    /// <summary>
     /// Takes received bytes from the backend while the receiver has room (machine thread only).
     /// Outside loopback mode; in FIFO mode up to the free FIFO space, otherwise one byte while
     /// RBR is empty.

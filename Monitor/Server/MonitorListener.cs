@@ -14,6 +14,9 @@ public sealed class MonitorListener
     /// <summary>Listen backlog: clients waiting their turn are connected but silent.</summary>
     public const int Backlog = 128;
 
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+
     private static long _nextConnectionId;
 
     private readonly MonitorEndpoint _endpoint;
@@ -93,7 +96,14 @@ public sealed class MonitorListener
         Socket socket = new(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (OperatingSystem.IsLinux())
+            {
+                // SO_REUSEADDR alone, as QEMU sets it: a restart may rebind over TIME_WAIT, but a
+                // port another listener holds stays refused (.NET's ReuseAddress would also set
+                // SO_REUSEPORT and let two monitors share a port).
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            }
+
             socket.Bind(new IPEndPoint(address, port));
             socket.Listen(Backlog);
             return socket;

@@ -19,16 +19,22 @@ public sealed class SessionComparisonTests
         SessionConfig config = configName == "four-ide" ? SessionConfig.FourIde : SessionConfig.QdevIds;
 
         List<string> qemu;
+        List<string> qemuRaw;
         await using (QemuTarget target = await QemuTarget.StartAsync(config))
         {
-            qemu = TranscriptNormalizer.Normalize(await ScriptRunner.RunAsync(target, script), target.WorkDirectory);
+            List<string> transcript = await ScriptRunner.RunAsync(target, script);
+            qemu = TranscriptNormalizer.Normalize(transcript, target.WorkDirectory);
+            qemuRaw = TranscriptNormalizer.NormalizeRaw(transcript, target.WorkDirectory);
             await target.Exited.WaitAsync(QmpTestClient.Timeout);
         }
 
         List<string> emu;
+        List<string> emuRaw;
         await using (EmuTarget target = EmuTarget.Start(config))
         {
-            emu = TranscriptNormalizer.Normalize(await ScriptRunner.RunAsync(target, script), target.WorkDirectory);
+            List<string> transcript = await ScriptRunner.RunAsync(target, script);
+            emu = TranscriptNormalizer.Normalize(transcript, target.WorkDirectory);
+            emuRaw = TranscriptNormalizer.NormalizeRaw(transcript, target.WorkDirectory);
             await target.Exited.WaitAsync(QmpTestClient.Timeout);
         }
 
@@ -36,7 +42,12 @@ public sealed class SessionComparisonTests
         Directory.CreateDirectory(directory);
         File.WriteAllLines(Path.Combine(directory, script + ".qemu.txt"), qemu);
         File.WriteAllLines(Path.Combine(directory, script + ".emu.txt"), emu);
+        File.WriteAllLines(Path.Combine(directory, script + ".qemu.raw.txt"), qemuRaw);
+        File.WriteAllLines(Path.Combine(directory, script + ".emu.raw.txt"), emuRaw);
         Assert.True(qemu.SequenceEqual(emu), Diff(qemu, emu));
+
+        // Byte layout too: QEMU's member order and separators, not only the same JSON values.
+        Assert.True(qemuRaw.SequenceEqual(emuRaw), Diff(qemuRaw, emuRaw));
     }
 
     private static string Diff(List<string> qemu, List<string> emu)

@@ -23,8 +23,11 @@ namespace Emu.App.Machine;
 /// </summary>
 public sealed class PcBuilder
 {
-    /// <summary>Virtual nanoseconds per instruction in deterministic mode (a 1 GHz, one-instruction-per-cycle CPU).</summary>
-    public const long NanosecondsPerInstruction = 1;
+    /// <summary>
+    /// Virtual nanoseconds per instruction in deterministic mode: a 100 MIPS guest CPU, about what
+    /// the interpreter runs, so guest time stays close to wall time and delay loops stay cheap.
+    /// </summary>
+    public const long NanosecondsPerInstruction = 10;
 
     private readonly EmuOptions _options;
     private readonly MachineHost _host;

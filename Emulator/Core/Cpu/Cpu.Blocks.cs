@@ -17,6 +17,11 @@ public sealed unsafe partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunBlocks(long target)
     {
+        // The block just run, kept while no code was written since, so that a loop branching back
+        // to its own start runs again without a cache lookup.
+        DecodedBlock? last = null;
+        long lastEpoch = 0;
+        uint lastCsBase = 0;
         while (true)
         {
             long budget = target - _icount;
@@ -41,7 +46,19 @@ public sealed unsafe partial class Cpu
                 return;
             }
 
-            DecodedBlock block = GetBlock();
+            DecodedBlock block;
+            if (last is not null && last.Eip == _eip && lastEpoch == _codeEpoch && lastCsBase == _s[SegCs].Base && last.Mode == _mode)
+            {
+                block = last;
+            }
+            else
+            {
+                block = GetBlock();
+                last = BlockCacheEnabled && block.Page0 != _mmioGenSlot ? block : null;
+                lastEpoch = _codeEpoch;
+                lastCsBase = _s[SegCs].Base;
+            }
+
             int n = block.Count;
             if (n > budget)
             {
@@ -50,7 +67,6 @@ public sealed unsafe partial class Cpu
 
             _curPage0 = block.Page0;
             _curPage1 = block.Page1;
-            _blockBudget = budget;
             ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
             ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
             int k = 0;
@@ -82,7 +98,12 @@ public sealed unsafe partial class Cpu
                 if (_stop)
                 {
                     _stop = false;
-                    _eip = ins.NextIP32;
+                    if (!_redirected)
+                    {
+                        _eip = ins.NextIP32;
+                    }
+
+                    _redirected = false;
                     break;
                 }
             }
@@ -92,6 +113,9 @@ public sealed unsafe partial class Cpu
             _curPage1 = -1;
         }
     }
+
+    /// <summary>Changes whenever decoded code may have become stale (a code-page store, a flush).</summary>
+    private long _codeEpoch = 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private DecodedBlock GetBlock()
@@ -202,6 +226,7 @@ public sealed unsafe partial class Cpu
     private void OnCodeWritten(uint page)
     {
         _pageGen[page]++;
+        _codeEpoch++;
         _memory.ClearCodePage(page);
         if (_curPage0 == (int)page || _curPage1 == (int)page)
         {

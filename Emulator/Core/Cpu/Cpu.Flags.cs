@@ -59,6 +59,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint Cf()
     {
         switch (_lfKind)

@@ -44,10 +44,10 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     private bool _halted;
     private bool _stop;
     private bool _exitRequested;
+    private bool _redirected;
     private bool _shadow;
     private int _fault = -1;
     private long _icount;
-    private long _blockBudget;
     private int _mode;
 
     private readonly DecodedBlock?[] _cache = new DecodedBlock?[CacheSlots];
@@ -117,6 +117,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         long start = _icount;
         _exitRequested = false;
         _stop = false;
+        _redirected = false;
         RunBlocks(start + maxInstructions);
         return _icount - start;
     }
@@ -139,6 +140,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public void FlushBlockCache()
     {
         Array.Clear(_cache);
+        _codeEpoch++;
         for (int i = 0; i < _pageGen.Length; i++)
         {
             _pageGen[i]++;
@@ -193,13 +195,37 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
 
     public uint EDI { get => _r[7]; set => _r[7] = value; }
 
-    public uint EIP { get => _eip; set => _eip = value; }
+    /// <summary>EIP. Set from device or firmware code during <see cref="Run"/> (an HLE BIOS service), it
+    /// takes effect after the current instruction.</summary>
+    public uint EIP
+    {
+        get => _eip;
+        set
+        {
+            _eip = value;
+            Redirect();
+        }
+    }
 
     public uint EFLAGS { get => GetFlagsValue(); set => SetFlagsValue(value); }
 
     public ushort GetSegment(SegmentRegister segment) => _s[(int)segment].Selector;
 
-    public void SetSegment(SegmentRegister segment, ushort selector) => LoadSegmentReal((int)segment, selector);
+    public void SetSegment(SegmentRegister segment, ushort selector)
+    {
+        LoadSegmentReal((int)segment, selector);
+        if (segment == SegmentRegister.CS)
+        {
+            Redirect();
+        }
+    }
+
+    /// <summary>CS:EIP was changed from outside the instruction stream: the running block must not continue.</summary>
+    private void Redirect()
+    {
+        _redirected = true;
+        _stop = true;
+    }
 
     /// <summary>The base address of a segment register's hidden part.</summary>
     public uint GetSegmentBase(SegmentRegister segment) => _s[(int)segment].Base;

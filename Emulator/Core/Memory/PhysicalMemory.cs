@@ -63,6 +63,22 @@ public sealed class PhysicalMemory
     internal void ClearCodePage(uint page) => _pageFlags[page] &= unchecked((byte)~PageHasCode);
 
     /// <summary>
+    /// A writable view of <paramref name="length"/> bytes of RAM at <paramref name="address"/> for a
+    /// transfer that bypasses the bus (INT 13h, DMA): decoded code in those pages is dropped first,
+    /// so a guest that runs the new bytes sees them. Throws when the range is not all RAM.
+    /// </summary>
+    public Span<byte> RamForWrite(uint address, int length)
+    {
+        if (length < 0 || (ulong)address + (uint)length > (ulong)_ram.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), $"RAM range {address:X8}+{length:X} is outside RAM");
+        }
+
+        NotifyRamChanged(address, length);
+        return _ram.AsSpan((int)address, length);
+    }
+
+    /// <summary>
     /// Tells the code tracking that <paramref name="length"/> bytes at <paramref name="address"/> were
     /// changed behind its back (through <see cref="Ram"/>), so decoded blocks there are dropped.
     /// Writes through <see cref="Write8"/>, <see cref="WriteBlock"/> and the CPU need no such call.
@@ -93,7 +109,11 @@ public sealed class PhysicalMemory
 
     public int RamSize => _ram.Length;
 
-    /// <summary>The whole RAM, for DMA, the BIOS and loaders. Holes (VGA, ROM) are not masked out.</summary>
+    /// <summary>
+    /// The whole RAM, for DMA, the BIOS and loaders. Holes (VGA, ROM) are not masked out. Stores through
+    /// this span are invisible to the CPU's decoded-code tracking: write with <see cref="RamForWrite"/> or
+    /// <see cref="WriteBlock"/>, or call <see cref="NotifyRamChanged"/> afterwards.
+    /// </summary>
     public Span<byte> Ram => _ram;
 
     /// <summary>Raised after a store that may have hit RAM, with the physical address and length (code-page tracking).</summary>

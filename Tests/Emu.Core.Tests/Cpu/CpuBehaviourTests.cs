@@ -331,6 +331,43 @@ public sealed class CpuBehaviourTests
         Assert.Equal(0u, (m.Cpu.EAX >> 11) & 7);
     }
 
+    [Fact]
+    public void EipSetByAPortHandlerDuringRun_TakesEffectAfterThatInstruction()
+    {
+        TestMachine m = new(
+            """
+                out 0xe0, al       ; the "service" redirects to target
+                mov bx, 1          ; skipped
+                hlt
+            target:
+                mov bx, 2
+                hlt
+            """);
+        m.Io.Claim(0xE0, 1, new Redirector(m.Cpu, (ushort)(TestMachine.Origin + 2 + 3 + 1)), "test");
+        m.RunToHalt();
+        Assert.Equal(2u, m.Cpu.EBX & 0xFFFF);
+    }
+
+    [Fact]
+    public void RamForWrite_DropsDecodedCodeInThoseBytes()
+    {
+        TestMachine m = new("mov ax, 1\nhlt\n");
+        m.RunToHalt();
+        byte[] replacement = [0xB8, 0x78, 0x56, 0xF4]; // mov ax, 0x5678; hlt
+        replacement.CopyTo(m.Memory.RamForWrite(TestMachine.Origin, replacement.Length));
+        m.Cpu.Halted = false;
+        m.Cpu.EIP = TestMachine.Origin;
+        m.RunToHalt();
+        Assert.Equal(0x5678u, m.Cpu.EAX & 0xFFFF);
+    }
+
+    private sealed class Redirector(Emu.Core.Cpu.Cpu cpu, ushort target) : IPortDevice
+    {
+        public byte ReadByte(ushort port) => 0xFF;
+
+        public void WriteByte(ushort port, byte value) => cpu.EIP = target;
+    }
+
     private sealed class FakePic : IInterruptSource
     {
         public bool Pending { get; set; }

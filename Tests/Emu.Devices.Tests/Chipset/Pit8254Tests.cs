@@ -79,10 +79,26 @@ public sealed class Pit8254Tests
         _rig.Out(0x40, 0x00);
         _rig.Out(0x40, 0x00);
         _rig.Out(0x43, 0xC2); // read-back: latch count and status of counter 0
-        byte status = _rig.In(0x40);
-        Assert.Equal(0x34, status & 0x7F); // RW=11, mode 2, binary, count loaded (null count clear)
-        Assert.Equal(0x80, status & 0x80); // mode 2 OUT is high except the last clock of a period
-        _ = ReadCount(0);
+        // Observed on QEMU after SeaBIOS: 34h (OUT low, count loaded, RW=11, mode 2, binary).
+        Assert.Equal(0x34, _rig.In(0x40));
+        Assert.Equal(0x0000, ReadCount(0)); // the count latched with the status: 65536 just loaded
+    }
+
+    [Fact]
+    public void Mode4StatusMatchesQemuOnceTheCountIsLoaded()
+    {
+        _rig.Out(0x61, 0x01);
+        _rig.Out(0x43, 0xB8); // counter 2, mode 4
+        _rig.Out(0x43, 0xE8);
+        Assert.Equal(0x78, _rig.In(0x42)); // null count (data sheet; QEMU shows 38h)
+        _rig.Out(0x42, 100);
+        _rig.Out(0x42, 0);
+        _rig.Out(0x43, 0xE8);
+        Assert.Equal(0x38, _rig.In(0x42)); // observed on QEMU
+        _rig.Advance(100 * NsPerTick + 100);
+        Assert.True(_pit.GetOutput(2)); // the strobe at terminal count
+        _rig.Advance(NsPerTick);
+        Assert.False(_pit.GetOutput(2));
     }
 
     [Fact]
@@ -139,7 +155,7 @@ public sealed class Pit8254Tests
     }
 
     [Fact]
-    public void Mode2GateLowHoldsOutputHighAndRisingGateReloads()
+    public void Mode2GateLowHoldsTheCountAndRisingGateReloads()
     {
         _rig.Out(0x61, 0x01);
         _rig.Out(0x43, 0xB4); // counter 2, mode 2
@@ -150,7 +166,7 @@ public sealed class Pit8254Tests
         ushort held = ReadCount(2);
         _rig.Advance(1000 * NsPerTick);
         Assert.Equal(held, ReadCount(2));
-        Assert.True(_pit.GetOutput(2));
+        Assert.False(_pit.GetOutput(2)); // idle level under QEMU's mode 2 polarity
         _rig.Out(0x61, 0x01);
         Assert.Equal(100, ReadCount(2));
     }

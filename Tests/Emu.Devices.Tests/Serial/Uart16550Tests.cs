@@ -16,7 +16,7 @@ public sealed class Uart16550Tests
     {
         _uart = new Uart16550(Com1, _rig.Scheduler, _rig.Irqs.Line(4), _backend);
         _uart.Attach(_rig.Bus);
-        _backend.InputAvailable = _uart.PollInput; // the test thread is the machine thread
+        _uart.ConnectInput(poll => poll()); // the test thread is the machine thread
     }
 
     [Fact]

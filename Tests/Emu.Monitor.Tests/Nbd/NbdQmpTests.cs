@@ -20,6 +20,16 @@ public sealed partial class NbdQmpTests
         int port = QemuReference.FreePort();
         string portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        JsonArray commands = qmp.Execute("query-commands")["return"]!.AsArray();
+        foreach (string name in new[] { "nbd-server-start", "nbd-server-add", "nbd-server-remove", "nbd-server-stop" })
+        {
+            Assert.Contains(commands, c => c!["name"]!.GetValue<string>() == name);
+        }
+
+        string schema = qmp.Execute("query-qmp-schema")["return"]!.ToJsonString();
+        Assert.Contains("\"BLOCK_EXPORT_DELETED\"", schema);
+        Assert.Contains("\"max-connections\"", schema);
+
         Assert.Equal("NBD server not running", QmpTestClient.Error(qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "ide0-hd0" })));
         Assert.Equal("NBD server not running", QmpTestClient.Error(qmp.Execute("nbd-server-stop")));
         Assert.Equal("Parameter 'addr.data' is missing", QmpTestClient.Error(qmp.ExecuteRaw(

@@ -65,6 +65,42 @@ public static partial class TranscriptNormalizer
         return result;
     }
 
+    /// <summary>
+    /// The same normalisation done on the raw text, keeping member order and spacing, so a
+    /// comparison also checks that Emu emits QEMU's byte layout. Replies to query-commands and
+    /// query-qmp-schema and the version lines are dropped.
+    /// </summary>
+    public static List<string> NormalizeRaw(IEnumerable<string> transcript, string workDirectory)
+    {
+        List<string> result = new();
+        string? lastRequest = null;
+        foreach (string entry in transcript)
+        {
+            string text = entry.Replace(workDirectory, "<WORK>", StringComparison.Ordinal);
+            if (text.StartsWith("-> ", StringComparison.Ordinal))
+            {
+                lastRequest = text;
+            }
+            else if (text.Contains("\"guest\": true, \"reason\": \"guest-reset\"", StringComparison.Ordinal)
+                || (lastRequest is not null && (lastRequest.Contains("query-commands", StringComparison.Ordinal) || lastRequest.Contains("query-qmp-schema", StringComparison.Ordinal) || lastRequest.Contains("version", StringComparison.Ordinal)))
+                || text.Contains("\"QMP\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            text = RawNumbers().Replace(text, "\"$1\": 0");
+            text = BlockNode().Replace(text, "#block");
+            text = DeviceNumber().Replace(text, "device[N]");
+            text = SnapshotRow().Replace(text, "$1 <DATE> <CLOCK>");
+            result.Add(text);
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"""(seconds|microseconds|actual-size|date-sec|date-nsec|vm-clock-sec|vm-clock-nsec)"": \d+")]
+    private static partial Regex RawNumbers();
+
     private static void Scrub(JsonNode? node)
     {
         switch (node)
