@@ -402,8 +402,8 @@ public sealed class PcBuilder
     }
 
     /// <summary>
-    /// Where the QMP monitor attaches (the options are in <see cref="EmuOptions.Monitor"/>). Until it
-    /// is wired, a configured monitor only keeps a halted machine alive so it can be inspected.
+    /// A configured monitor (<see cref="EmuOptions.Monitor"/>, served by Monitor.MonitorAttachment)
+    /// can still act on a halted machine, so a halt does not end the run.
     /// </summary>
     private void AttachMonitor()
     {
