@@ -1,4 +1,5 @@
 using Emu.App.Machine;
+using Emu.App.Monitor;
 using Emu.App.Options;
 using Emu.Core.Machine;
 
@@ -7,9 +8,10 @@ namespace Emu.App;
 /// <summary>Runs a machine without a window and turns how it stopped into a notice and an exit code.</summary>
 public static class HeadlessRun
 {
-    public static int Run(PcMachine machine, EmuOptions options, TextWriter notices)
+    public static int Run(PcMachine machine, EmuOptions options, TextWriter notices, MonitorAttachment? monitor = null)
     {
         MachineStopReason reason = machine.Run(options.InstructionLimit ?? long.MaxValue);
+        monitor?.MachineStopped(reason);
         switch (reason)
         {
             case MachineStopReason.HaltedForever:

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Emu.App.Machine;
+using Emu.App.Monitor;
 using Emu.App.Options;
 using Emu.Core.Machine;
 using Emu.Devices.Serial;
@@ -61,7 +62,21 @@ public static class Program
                 e.Cancel = true;
                 machine.Loop.RequestQuit();
             };
-            return HeadlessRun.Run(machine, options, Console.Error);
+            MonitorAttachment? monitor;
+            try
+            {
+                monitor = MonitorAttachment.Start(machine, options, Console.Error);
+            }
+            catch (OptionException e)
+            {
+                Console.Error.WriteLine($"emu: {e.Message}");
+                return 1;
+            }
+
+            using (monitor)
+            {
+                return HeadlessRun.Run(machine, options, Console.Error, monitor);
+            }
         }
     }
 

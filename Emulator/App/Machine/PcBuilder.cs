@@ -242,8 +242,15 @@ public sealed class PcBuilder
             opened.Add((option, drive));
         }
 
+        List<BlockDrive> anonymous = [];
         foreach (DeviceOption device in _options.Devices)
         {
+            if (device.Drive is null)
+            {
+                anonymous.Add(AnonymousDrive(device, used, nextIndex));
+                continue;
+            }
+
             int at = opened.FindIndex(d => d.Drive.Id == device.Drive);
             if (at < 0)
             {
@@ -255,10 +262,25 @@ public sealed class PcBuilder
             int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);
             used.Add(("ide", index));
             DriveMedia media = device.Driver == "ide-cd" ? DriveMedia.Cdrom : DriveMedia.Disk;
-            opened[at] = (option, new BlockDrive(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium));
+            opened[at] = (option, new BlockDrive(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium) { QdevId = device.Id });
         }
 
         _machine.Drives.AddRange(opened.Select(d => d.Drive));
+        _machine.Drives.AddRange(anonymous);
+    }
+
+    /// <summary><c>-device ide-cd</c> without <c>drive=</c>: an empty CD-ROM drive whose backend has no name (QMP device "").</summary>
+    private static BlockDrive AnonymousDrive(DeviceOption device, HashSet<(string, int)> used, Dictionary<string, int> nextIndex)
+    {
+        if (device.Driver != "ide-cd")
+        {
+            throw new OptionException($"{device.Source}: Device needs media, but drive is empty");
+        }
+
+        int bus = device.Bus is { } b && b.StartsWith("ide.", StringComparison.Ordinal) && int.TryParse(b[4..], CultureInfo.InvariantCulture, out int n) ? n : -1;
+        int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);
+        used.Add(("ide", index));
+        return new BlockDrive(string.Empty, DriveInterface.Ide, index, DriveMedia.Cdrom, null) { QdevId = device.Id };
     }
 
     private static int NextFree(HashSet<(string, int)> used, string attachment, Dictionary<string, int> next)
@@ -414,8 +436,8 @@ public sealed class PcBuilder
     }
 
     /// <summary>
-    /// Where the QMP monitor attaches (the options are in <see cref="EmuOptions.Monitor"/>). Until it
-    /// is wired, a configured monitor only keeps a halted machine alive so it can be inspected.
+    /// A configured monitor (<see cref="EmuOptions.Monitor"/>, served by Monitor.MonitorAttachment)
+    /// can still act on a halted machine, so a halt does not end the run.
     /// </summary>
     private void AttachMonitor()
     {

@@ -47,6 +47,9 @@ public sealed class RunLoop
     /// <summary>False with <c>-no-shutdown</c>: a power-off pauses the machine instead of ending the run.</summary>
     public bool ExitOnPowerOff { get; set; } = true;
 
+    /// <summary>Called on the machine thread when a power-off paused the machine (<see cref="ExitOnPowerOff"/> false).</summary>
+    public Action? PausedByPowerOff { get; set; }
+
     /// <summary>
     /// Set when something outside the guest can still act (a monitor is attached): a CPU halted
     /// forever, or with nothing scheduled, then waits for posted work instead of ending the run.
@@ -230,6 +233,7 @@ public sealed class RunLoop
             }
 
             Paused = true;
+            PausedByPowerOff?.Invoke();
         }
 
         if (_resetPending)
