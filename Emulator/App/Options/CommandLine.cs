@@ -308,6 +308,9 @@ public static class CommandLine
                 case "unit":
                     device.Unit = ParseInt(source, key, val);
                     break;
+                case "share-rw":
+                    device.ShareRw = KeyValues.ParseBool(source, key, val);
+                    break;
                 default:
                     throw new OptionException($"{source}: Property '{driver}.{key}' not found");
             }

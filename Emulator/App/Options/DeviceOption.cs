@@ -16,4 +16,7 @@ public sealed class DeviceOption
     public string? Bus { get; set; }
 
     public int? Unit { get; set; }
+
+    /// <summary>share-rw=on: the device lets other users (an NBD export) write its disk too.</summary>
+    public bool ShareRw { get; set; }
 }
