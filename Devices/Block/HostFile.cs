@@ -14,6 +14,7 @@ public sealed class HostFile : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly int _fd;
     private bool _holesUnsupported;
+    private bool _locked;
 
     private HostFile(string path, SafeFileHandle handle, bool writable, CacheMode cache)
     {
@@ -216,10 +217,22 @@ public sealed class HostFile : IDisposable
     /// Takes QEMU's byte-range locks for the given permissions and checks for conflicts with other
     /// users (image-locking.md §3); throws with QEMU's texts on conflict.
     /// </summary>
-    public void Lock(string displayName, LockPermissions held, LockPermissions unshared) =>
+    public void Lock(string displayName, LockPermissions held, LockPermissions unshared)
+    {
+        _locked = true;
         ImageLock.Apply(_fd, Path, displayName, held, unshared);
+    }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_locked && !_handle.IsClosed)
+        {
+            ImageLock.Release(_fd);
+            _locked = false;
+        }
+
+        _handle.Dispose();
+    }
 
     private static BlockException IoError(IOException e)
     {
