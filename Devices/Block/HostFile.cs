@@ -116,6 +116,11 @@ public sealed class HostFile : IDisposable
         {
             throw IoError(e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
+        }
     }
 
     public void Write(long offset, ReadOnlySpan<byte> source)
@@ -131,6 +136,11 @@ public sealed class HostFile : IDisposable
         catch (IOException e)
         {
             throw IoError(e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
         }
     }
 
@@ -150,6 +160,11 @@ public sealed class HostFile : IDisposable
         {
             throw IoError(e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
+        }
     }
 
     public void SetLength(long length)
@@ -162,6 +177,11 @@ public sealed class HostFile : IDisposable
         catch (IOException e)
         {
             throw IoError(e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
         }
     }
 
