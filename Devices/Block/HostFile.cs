@@ -75,6 +75,11 @@ public sealed class HostFile : IDisposable
         {
             throw OpenError(path, e.Message);
         }
+        catch (ArgumentException)
+        {
+            // A name no file can have (a NUL byte, e.g. a damaged backing file name).
+            throw OpenError(path, "Invalid argument");
+        }
     }
 
     /// <summary>Creates (or truncates) a file for a new image.</summary>
