@@ -14,6 +14,7 @@ public sealed class HostFile : IDisposable
     private readonly SafeFileHandle _handle;
     private readonly int _fd;
     private bool _holesUnsupported;
+    private bool _locked;
 
     private HostFile(string path, SafeFileHandle handle, bool writable, CacheMode cache)
     {
@@ -74,6 +75,11 @@ public sealed class HostFile : IDisposable
         {
             throw OpenError(path, e.Message);
         }
+        catch (ArgumentException)
+        {
+            // A name no file can have (a NUL byte, e.g. a damaged backing file name).
+            throw OpenError(path, "Invalid argument");
+        }
     }
 
     /// <summary>Creates (or truncates) a file for a new image.</summary>
@@ -115,6 +121,11 @@ public sealed class HostFile : IDisposable
         {
             throw IoError(e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
+        }
     }
 
     public void Write(long offset, ReadOnlySpan<byte> source)
@@ -130,6 +141,11 @@ public sealed class HostFile : IDisposable
         catch (IOException e)
         {
             throw IoError(e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
         }
     }
 
@@ -149,6 +165,11 @@ public sealed class HostFile : IDisposable
         {
             throw IoError(e);
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
+        }
     }
 
     public void SetLength(long length)
@@ -161,6 +182,11 @@ public sealed class HostFile : IDisposable
         catch (IOException e)
         {
             throw IoError(e);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // An offset or length from a damaged image beyond what the file system allows.
+            throw new BlockException(BlockError.Io, $"host file access out of range: {e.Message}", e);
         }
     }
 
@@ -216,10 +242,22 @@ public sealed class HostFile : IDisposable
     /// Takes QEMU's byte-range locks for the given permissions and checks for conflicts with other
     /// users (image-locking.md §3); throws with QEMU's texts on conflict.
     /// </summary>
-    public void Lock(string displayName, LockPermissions held, LockPermissions unshared) =>
+    public void Lock(string displayName, LockPermissions held, LockPermissions unshared)
+    {
+        _locked = true;
         ImageLock.Apply(_fd, Path, displayName, held, unshared);
+    }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_locked && !_handle.IsClosed)
+        {
+            ImageLock.Release(_fd);
+            _locked = false;
+        }
+
+        _handle.Dispose();
+    }
 
     private static BlockException IoError(IOException e)
     {

@@ -51,6 +51,16 @@ internal static class ImageLock
         }
     }
 
+    /// <summary>
+    /// Drops every lock byte. Done explicitly before close: a child process forked by another
+    /// thread shares the open file description until it execs, and would keep the locks alive.
+    /// </summary>
+    public static void Release(int fd)
+    {
+        FlockRecord record = new() { Type = Posix.FUnlock, Whence = 0, Start = HeldBase, Length = 2 * HeldBase, Pid = 0 };
+        Posix.FcntlLock(fd, Posix.FOfdSetLock, ref record);
+    }
+
     private static void SetLock(int fd, string path, int offset)
     {
         FlockRecord record = new() { Type = Posix.FReadLock, Whence = 0, Start = offset, Length = 1, Pid = 0 };

@@ -166,6 +166,13 @@ public sealed class Qcow2ClusterMap
 
     public void Forget(long offset) => _cache.Forget(offset);
 
+    /// <summary>Replaces the active L1 and drops every cached L2 table (after a metadata switch).</summary>
+    public void Reset(ulong[] table)
+    {
+        _cache.Clear();
+        ReplaceL1(table);
+    }
+
     /// <summary>Replaces the in-memory active L1 (after revert or growth; the caller wrote it).</summary>
     public void ReplaceL1(ulong[] table)
     {

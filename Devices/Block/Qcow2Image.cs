@@ -217,7 +217,7 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
                 {
                     Reason = "Failed to load snapshot: No such file or directory",
                 };
-            Guard(() => _snapshots.Revert(entry, GrowL1));
+            Guard(() => _snapshots.Revert(entry));
             _decompressedEntry = 0;
         }
     }

@@ -15,7 +15,6 @@ namespace Emu.Devices.Block;
 /// </summary>
 public sealed class Qcow2Refcounts
 {
-    private const int MaxScan = 1 << 26;
     private const long MaxTableBytes = 8L * 1024 * 1024;
 
     private readonly HostFile _file;
@@ -41,14 +40,30 @@ public sealed class Qcow2Refcounts
         _maxRefcount = _order == 6 ? ulong.MaxValue : (1UL << (1 << _order)) - 1;
         _cache = new Qcow2MetadataCache(file, header.ClusterSize, cacheSlots, static () => { });
 
+        _table = LoadTable(file, header);
+    }
+
+    /// <summary>Re-reads the refcount table after the header switched to a new one; the block cache is dropped.</summary>
+    public void Reload()
+    {
+        _cache.Clear();
+        _deferred.Clear();
+        _table = LoadTable(_file, _header);
+        _freeHint = 0;
+    }
+
+    private static ulong[] LoadTable(HostFile file, Qcow2Header header)
+    {
         int entries = header.RefcountTableClusters * header.ClusterSize / 8;
         byte[] raw = new byte[entries * 8];
         file.Read(header.RefcountTableOffset, raw);
-        _table = new ulong[entries];
+        ulong[] table = new ulong[entries];
         for (int i = 0; i < entries; i++)
         {
-            _table[i] = BinaryPrimitives.ReadUInt64BigEndian(raw.AsSpan(i * 8));
+            table[i] = BinaryPrimitives.ReadUInt64BigEndian(raw.AsSpan(i * 8));
         }
+
+        return table;
     }
 
     public int DeferredCount => _deferred.Count;
@@ -161,13 +176,18 @@ public sealed class Qcow2Refcounts
 
     public bool HasDirty => _cache.HasDirty;
 
+    public ulong MaxRefcount => _maxRefcount;
+
+    /// <summary>Encodes one refcount into a block being built outside the cache.</summary>
+    public void Encode(Span<byte> block, long index, ulong value) => WriteEntry(block, index, value);
+
     public void WriteDirty() => _cache.WriteDirty();
 
     /// <summary>Allocates one cluster first-fit (refcount 1) and returns its byte offset.</summary>
     public long AllocateCluster()
     {
         long c = _freeHint;
-        for (int scanned = 0; scanned < MaxScan; scanned++, c++)
+        for (long scanned = 0, limit = ScanLimit(); scanned < limit; scanned++, c++)
         {
             long index = c / _entriesPerBlock;
             if (BlockOffset(index) == 0)
@@ -197,7 +217,7 @@ public sealed class Qcow2Refcounts
             return AllocateCluster();
         }
 
-        for (int attempt = 0; attempt < 1024; attempt++)
+        for (int attempt = 0; attempt < 64; attempt++)
         {
             long start = FindFreeRun(count);
             long missing = -1;
@@ -235,11 +255,17 @@ public sealed class Qcow2Refcounts
         }
     }
 
+    /// <summary>
+    /// How far a search for free clusters may go: past the end of the file every cluster is free
+    /// unless the refcounts are damaged, so a search that runs far beyond it gives up.
+    /// </summary>
+    private long ScanLimit() => (_file.End >> _clusterBits) + (1L << 20);
+
     private long FindFreeRun(long count)
     {
         long start = _freeHint;
         long run = 0;
-        for (long c = _freeHint, scanned = 0; scanned < MaxScan; c++, scanned++)
+        for (long c = _freeHint, scanned = 0, limit = ScanLimit(); scanned < limit; c++, scanned++)
         {
             long index = c / _entriesPerBlock;
             bool free = BlockOffset(index) == 0 || Get(c) == 0;

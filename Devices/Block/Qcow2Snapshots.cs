@@ -106,24 +106,9 @@ public sealed class Qcow2Snapshots
         }
 
         _flushMetadata();
-
-        // Copy of the active L1, then +1 on everything it reaches; COPIED cleared where now shared.
-        ulong[] active = _map.L1;
-        long l1Offset = 0;
-        if (active.Length > 0)
-        {
-            byte[] copy = Qcow2ClusterMap.TableBytes(active, active.Length);
-            l1Offset = _refcounts.AllocateClusters(ClustersFor(copy.Length));
-            _file.Write(l1Offset, copy);
-        }
-
-        _map.UpdateRefcounts(active, 1);
-        _map.RecomputeCopied();
-        _flushMetadata();
-
+        ulong[] active = (ulong[])_map.L1.Clone();
         Qcow2SnapshotEntry entry = new()
         {
-            L1TableOffset = l1Offset,
             L1Size = active.Length,
             Id = (maxId + 1).ToString(CultureInfo.InvariantCulture),
             Name = name,
@@ -133,66 +118,35 @@ public sealed class Qcow2Snapshots
             ExtraData = Qcow2SnapshotEntry.MakeExtra(0, _header.Size, icount),
         };
         List<Qcow2SnapshotEntry> next = [.. Entries, entry];
-        SwitchTable(next);
+        Switch(active, active.Length, next, entry, active, _header.Size);
         return entry;
     }
 
-    /// <summary>QEMU's <c>qcow2_snapshot_delete</c> (§7.5).</summary>
+    /// <summary>Deletes a snapshot (§7.5) through one metadata switch.</summary>
     public void Delete(Qcow2SnapshotEntry entry)
     {
-        ulong[] l1 = ReadSnapshotL1(entry);
+        ReadSnapshotL1(entry);
         _flushMetadata();
         List<Qcow2SnapshotEntry> next = [.. Entries];
         next.Remove(entry);
-        SwitchTable(next);
-
-        // The table no longer names the snapshot: dropping its references can only leak.
-        _map.UpdateRefcounts(l1, -1);
-        if (entry.L1Size > 0)
-        {
-            _refcounts.FreeNow(entry.L1TableOffset, ClustersFor(entry.L1Size * 8L));
-        }
-
-        _map.RecomputeCopied();
-        _flushMetadata();
+        Switch(_map.L1, _map.L1Size, next, null, null, _header.Size);
     }
 
-    /// <summary>QEMU's <c>qcow2_snapshot_goto</c> (§7.4).</summary>
-    public void Revert(Qcow2SnapshotEntry entry, Action<int> growL1)
+    /// <summary>Makes the active layer the snapshot's (§7.4) through one metadata switch; the size follows the snapshot's.</summary>
+    public void Revert(Qcow2SnapshotEntry entry)
     {
         ulong[] l1 = ReadSnapshotL1(entry);
         _flushMetadata();
         long size = entry.DiskSize ?? _header.Size;
-        if (size != _header.Size)
-        {
-            Span<byte> field = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(field, (ulong)size);
-            _file.Write(Qcow2Header.SizeOffset, field);
-            _file.Sync();
-            _header.Size = size;
-        }
+        int entries = (int)Math.Max(Qcow2Header.L1EntriesFor(size, _header.ClusterBits), l1.Length);
+        Switch(l1, entries, [.. Entries], null, null, size);
+    }
 
-        int needed = (int)Math.Max(Qcow2Header.L1EntriesFor(size, _header.ClusterBits), l1.Length);
-        if (needed > _map.L1Size)
-        {
-            growL1(needed);
-        }
-
-        _map.UpdateRefcounts(l1, 1);
-        _refcounts.WriteDirty();
-        _file.Sync();
-
-        ulong[] next = new ulong[_map.L1Size];
-        Array.Copy(l1, next, l1.Length);
-        _file.Write(_header.L1TableOffset, Qcow2ClusterMap.TableBytes(next, next.Length));
-        _file.Sync();
-
-        // The active L1 on disk is the snapshot's now: the old tables lose a reference.
-        ulong[] old = _map.L1;
-        _map.ReplaceL1(next);
-        _map.UpdateRefcounts(old, -1);
-        _map.RecomputeCopied();
-        _flushMetadata();
+    private void Switch(ulong[] activeSource, int activeEntries, List<Qcow2SnapshotEntry> next, Qcow2SnapshotEntry? created, ulong[]? createdL1, long size)
+    {
+        Qcow2MetadataSwitch change = new(_file, _header, _refcounts, _map);
+        _tableBytes = change.Commit(activeSource, activeEntries, next, created, createdL1, size);
+        Entries = next;
     }
 
     private ulong[] ReadSnapshotL1(Qcow2SnapshotEntry entry)
@@ -208,51 +162,6 @@ public sealed class Qcow2Snapshots
         }
 
         return Qcow2ClusterMap.ReadTable(_file, entry.L1TableOffset, entry.L1Size);
-    }
-
-    /// <summary>Writes the new table to fresh clusters, switches the header's 12 bytes at 60 in one synced write, then frees the old table.</summary>
-    private void SwitchTable(List<Qcow2SnapshotEntry> next)
-    {
-        long length = 0;
-        foreach (Qcow2SnapshotEntry e in next)
-        {
-            length = ((length + 7) & ~7L) + e.Length;
-        }
-
-        long offset = 0;
-        if (next.Count > 0)
-        {
-            byte[] table = new byte[length];
-            long at = 0;
-            foreach (Qcow2SnapshotEntry e in next)
-            {
-                at = (at + 7) & ~7L;
-                at += e.WriteTo(table.AsSpan((int)at));
-            }
-
-            offset = _refcounts.AllocateClusters(ClustersFor(length));
-            _file.Write(offset, table);
-        }
-
-        _refcounts.WriteDirty();
-        _file.Sync();
-
-        Span<byte> fields = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt32BigEndian(fields, (uint)next.Count);
-        BinaryPrimitives.WriteUInt64BigEndian(fields[4..], (ulong)offset);
-        _file.Write(Qcow2Header.SnapshotCountOffset, fields);
-        _file.Sync();
-
-        long oldOffset = _header.SnapshotsOffset;
-        long oldLength = _tableBytes;
-        _tableBytes = next.Count > 0 ? length : 0;
-        _header.SnapshotCount = next.Count;
-        _header.SnapshotsOffset = offset;
-        Entries = next;
-        if (oldOffset != 0 && oldLength > 0)
-        {
-            _refcounts.FreeNow(oldOffset, ClustersFor(oldLength));
-        }
     }
 
     private long ClustersFor(long bytes) => (bytes + _header.ClusterSize - 1) >> _header.ClusterBits;

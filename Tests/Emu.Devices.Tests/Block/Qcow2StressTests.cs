@@ -58,12 +58,12 @@ public sealed class Qcow2StressTests
                         model.AsSpan((int)first, (int)(last - first)).Clear();
                     }
                 }
-                else if (kind < 960)
+                else if (kind < 955)
                 {
                     emu.WriteZeroes(offset, length, random.Next(2) == 0 ? ZeroFlags.MayUnmap : ZeroFlags.None);
                     model.AsSpan((int)offset, length).Clear();
                 }
-                else if (kind < 975)
+                else if (kind < 967)
                 {
                     SnapshotInfo info = ((IInternalSnapshots)emu).CreateSnapshot("s" + op, 1_700_000_000 + op, op, op * 1000L);
                     snapshotModels[info.Id] = (byte[])model.Clone();
