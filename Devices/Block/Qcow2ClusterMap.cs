@@ -180,45 +180,6 @@ public sealed class Qcow2ClusterMap
         _l1Dirty = new bool[(_l1.Length + L1Group - 1) / L1Group];
     }
 
-    /// <summary>
-    /// Adds <paramref name="addend"/> to the refcount of every L2 table referenced by
-    /// <paramref name="l1"/> and of every host cluster those tables reference (qcow2.md §7.3,
-    /// QEMU's <c>qcow2_update_snapshot_refcount</c>).
-    /// </summary>
-    public void UpdateRefcounts(ulong[] l1, int addend)
-    {
-        long entries = 1L << _l2Bits;
-        for (long i = 0; i < l1.Length; i++)
-        {
-            long l2 = (long)(l1[i] & OffsetMask);
-            if (l2 == 0)
-            {
-                continue;
-            }
-
-            CheckL2Offset(l1[i], i);
-            for (int j = 0; j < entries; j++)
-            {
-                int slot = _cache.Load(l2);
-                ulong e = Entry(_cache[slot], j);
-                if ((e & Compressed) != 0)
-                {
-                    (long host, int length) = CompressedExtent(e);
-                    for (long c = host >> _clusterBits; c <= (host + length - 1) >> _clusterBits; c++)
-                    {
-                        _refcounts.Change(c, addend);
-                    }
-                }
-                else if ((e & OffsetMask) != 0)
-                {
-                    _refcounts.Change((long)(e & OffsetMask) >> _clusterBits, addend);
-                }
-            }
-
-            _refcounts.Change(l2 >> _clusterBits, addend);
-        }
-    }
-
     /// <summary>Sets COPIED in the active L1 and L2 entries exactly where the refcount is 1 (QEMU's addend-0 pass).</summary>
     public void RecomputeCopied()
     {

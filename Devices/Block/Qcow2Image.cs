@@ -371,32 +371,6 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
         };
     }
 
-    private void GrowL1(int entries)
-    {
-        byte[] table = Qcow2ClusterMap.TableBytes(_map.L1, entries);
-        long clusters = (table.Length + _clusterSize - 1) >> _clusterBits;
-        long offset = _refcounts.AllocateClusters(clusters);
-        _file.Write(offset, table);
-        _refcounts.WriteDirty();
-        _file.Sync();
-        Span<byte> fields = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt32BigEndian(fields, (uint)entries);
-        BinaryPrimitives.WriteUInt64BigEndian(fields[4..], (ulong)offset);
-        _file.Write(Qcow2Header.L1SizeOffset, fields);
-        _file.Sync();
-        long oldOffset = _header.L1TableOffset;
-        long oldClusters = ((_header.L1Size * 8L) + _clusterSize - 1) >> _clusterBits;
-        ulong[] grown = new ulong[entries];
-        Array.Copy(_map.L1, grown, _map.L1Size);
-        _header.L1Size = entries;
-        _header.L1TableOffset = offset;
-        _map.ReplaceL1(grown);
-        if (oldClusters > 0)
-        {
-            _refcounts.FreeNow(oldOffset, oldClusters);
-        }
-    }
-
     private void CheckWritable()
     {
         if (IsReadOnly)

@@ -164,7 +164,5 @@ public sealed class Qcow2Snapshots
         return Qcow2ClusterMap.ReadTable(_file, entry.L1TableOffset, entry.L1Size);
     }
 
-    private long ClustersFor(long bytes) => (bytes + _header.ClusterSize - 1) >> _header.ClusterBits;
-
     private static BlockException Invalid(string reason, BlockError error = BlockError.Io) => new(error, reason) { Reason = reason };
 }
