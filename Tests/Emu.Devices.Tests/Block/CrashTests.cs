@@ -51,21 +51,30 @@ public sealed class CrashTests
         using Process p = Process.Start(info)!;
         int flushed = 0;
         using ManualResetEventSlim ready = new();
+        StreamReader output = p.StandardOutput;
         Thread reader = new(() =>
         {
-            while (p.StandardOutput.ReadLine() is string line)
+            // The reader outlives a failed assertion below; once the process and the event are
+            // disposed it must end quietly instead of taking the test host down.
+            try
             {
-                if (line == "READY")
+                while (output.ReadLine() is string line)
                 {
-                    ready.Set();
+                    if (line == "READY")
+                    {
+                        ready.Set();
+                    }
+                    else if (line.StartsWith("FLUSHED ", StringComparison.Ordinal))
+                    {
+                        Volatile.Write(ref flushed, int.Parse(line.AsSpan(8), CultureInfo.InvariantCulture));
+                    }
                 }
-                else if (line.StartsWith("FLUSHED ", StringComparison.Ordinal))
-                {
-                    Volatile.Write(ref flushed, int.Parse(line.AsSpan(8), CultureInfo.InvariantCulture));
-                }
-            }
 
-            ready.Set();
+                ready.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         })
         { IsBackground = true };
         reader.Start();
@@ -78,6 +87,7 @@ public sealed class CrashTests
         int seen = Volatile.Read(ref flushed);
         p.Kill();
         Assert.True(p.WaitForExit(60_000), "writer did not die");
+        Assert.True(reader.Join(TimeSpan.FromSeconds(60)), "the writer's output did not end");
         return seen;
     }
 
