@@ -43,7 +43,8 @@ public sealed class ProgramTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("this line comes from COM1", result.Output);
         Assert.Contains("this line comes from INT 10h", result.Output);
-        Assert.Contains("PIT ticks (IRQ0) in one RTC second: 18", result.Output);
+        // 18.2 Hz counted over one RTC second from the host clock: 18 or 19 edges depending on phase.
+        Assert.Matches(@"PIT ticks \(IRQ0\) in one RTC second: (18|19) ", result.Output);
         Assert.Contains("Demo done", result.Output);
     }
 
