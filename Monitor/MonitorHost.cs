@@ -14,7 +14,8 @@ namespace Emu.Monitor;
 /// The QMP monitors of one machine: binds every endpoint at <see cref="Start"/>, serves clients on
 /// the thread pool, reports tray moves of the drives as DEVICE_TRAY_MOVED, and gives the App an
 /// event sink (<see cref="Events"/>). <see cref="DisposeAsync"/> stops accepting, flushes what is
-/// queued to each client (e.g. the quit reply), closes every connection and runs stop hooks.
+/// queued to each client (e.g. the quit reply), runs the stop work, stops accepting, flushes what is
+/// queued to each client (e.g. the quit reply) and closes every connection.
 /// </summary>
 public sealed class MonitorHost : IAsyncDisposable
 {
@@ -123,6 +124,9 @@ public sealed class MonitorHost : IAsyncDisposable
             drive.TrayMoved -= OnTrayMoved;
         }
 
+        // Stop work first, while clients are still connected: QEMU sends what it reports (one
+        // BLOCK_EXPORT_DELETED per NBD export) after SHUTDOWN and before EOF (nbd.md 8.1).
+        await Services.RunStopHooksAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (MonitorListener listener in _listeners)
         {
@@ -130,11 +134,6 @@ public sealed class MonitorHost : IAsyncDisposable
         }
 
         await Task.WhenAll(_loops).ConfigureAwait(false);
-        foreach (Func<ValueTask> hook in Services.TakeStopHooks())
-        {
-            await hook().ConfigureAwait(false);
-        }
-
         _stop.Dispose();
     }
 

@@ -51,10 +51,10 @@ public sealed class BlockDrive
 
     /// <summary>
     /// The QOM path of the guest device (<c>/machine/unattached/device[N]</c> for board-created
-    /// devices, <c>/machine/peripheral-anon/device[N]</c> for <c>-device</c> without id). N is Emu's
-    /// own stable number; clients treat it as opaque.
+    /// devices, <c>/machine/peripheral-anon/device[N]</c> for <c>-device</c> without id). The board
+    /// builder numbers them as QEMU's pc machine does; the default fits four IDE drives.
     /// </summary>
-    public string QomPath { get; init; }
+    public string QomPath { get; set; }
 
     /// <summary>What QMP calls the attached device: the qdev id if there is one, else the QOM path.</summary>
     public string AttachedDeviceId => QdevId ?? QomPath;

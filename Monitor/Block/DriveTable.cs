@@ -20,6 +20,9 @@ public sealed class DriveTable
         Drives = drives;
     }
 
+    /// <summary>Keeps media open while exports use them; a drive's old medium closes through it.</summary>
+    public MediumHolds Media { get; } = new();
+
     /// <summary>Drives in creation (command-line) order, as query-block lists them.</summary>
     public IReadOnlyList<BlockDrive> Drives { get; }
 

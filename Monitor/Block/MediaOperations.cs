@@ -66,7 +66,7 @@ public static class MediaOperations
             return;
         }
 
-        old.Dispose();
+        drives.Media.Close(old);
         if (!drive.HasTray)
         {
             // A tray-less device never saw the tray open: tell it the medium left (QEMU does this

@@ -15,7 +15,7 @@ public static class RunStateCommands
         registry.AddOnMachine("cont", json.QmpEmpty, json.QmpEmpty, (c, _) => Cont(c.Services));
         registry.AddOnMachine("system_reset", json.QmpEmpty, json.QmpEmpty, (c, _) => Reset(c.Services));
         registry.AddOnMachine("system_powerdown", json.QmpEmpty, json.QmpEmpty, (c, _) => Powerdown(c.Services));
-        registry.AddAsync("quit", json.QmpEmpty, json.QmpEmpty, (c, _, _) => ValueTask.FromResult<QmpOutcome<QmpEmpty>>(Quit(c.Services)));
+        registry.AddAsync("quit", json.QmpEmpty, json.QmpEmpty, (c, _, _) => QuitAsync(c.Services));
     }
 
     public static string StateName(RunState state) => state switch
@@ -76,10 +76,14 @@ public static class RunStateCommands
         return QmpEmpty.Instance;
     }
 
-    /// <summary>SHUTDOWN first, then the reply; the machine ends once the reply is queued.</summary>
-    public static QmpEmpty Quit(MonitorServices services)
+    /// <summary>
+    /// SHUTDOWN first, then the stop work's events (QEMU 7.2 deletes the NBD exports between the
+    /// event and the reply: nbd.md 8.1), then the reply; the machine ends once the reply is queued.
+    /// </summary>
+    public static async ValueTask<QmpOutcome<QmpEmpty>> QuitAsync(MonitorServices services)
     {
         services.Events.Emit("SHUTDOWN", MachineEvents.CauseData(ShutdownCause.HostQmpQuit));
+        await services.RunStopHooksAsync().ConfigureAwait(false);
         services.RequestQuit();
         return QmpEmpty.Instance;
     }

@@ -7,14 +7,16 @@ namespace Emu.Monitor.Nbd;
 /// One export: a name clients ask for and the block backend it serves. The backend is the one
 /// the guest uses, captured when the export was added (QEMU exports the drive's root node).
 /// An export made from a drive is tied to it and goes away when that drive loses its medium
-/// (nbd.md §8.1).
+/// (nbd.md §8.1); one made by node name keeps its backend open after the drive lets it go.
 /// </summary>
 public sealed class NbdExport
 {
     private readonly HashSet<NbdConnection> _connections = new();
+    private readonly IDisposable? _hold;
 
-    internal NbdExport(string name, string? description, IBlockBackend backend, bool writable, BlockDrive? drive)
+    internal NbdExport(string name, string? description, IBlockBackend backend, bool writable, BlockDrive? drive, IDisposable? hold)
     {
+        _hold = hold;
         Name = name;
         Description = description;
         Backend = backend;
@@ -88,15 +90,34 @@ public sealed class NbdExport
         }
     }
 
-    /// <summary>Marks the export gone and returns its clients so the caller can close them.</summary>
-    internal NbdConnection[] MarkRemoved()
+    /// <summary>
+    /// Marks the export gone, closes its clients and, once their connections have ended, lets go
+    /// of the backend (the hold taken at nbd-server-add). Completes at once without clients.
+    /// </summary>
+    internal async Task RetireAsync()
     {
+        NbdConnection[] clients;
         lock (_connections)
         {
             IsRemoved = true;
-            NbdConnection[] list = new NbdConnection[_connections.Count];
-            _connections.CopyTo(list);
-            return list;
+            clients = new NbdConnection[_connections.Count];
+            _connections.CopyTo(clients);
+        }
+
+        Task[] closing = new Task[clients.Length];
+        for (int i = 0; i < clients.Length; i++)
+        {
+            clients[i].Abort();
+            closing[i] = clients[i].Completion;
+        }
+
+        try
+        {
+            await Task.WhenAll(closing).ConfigureAwait(false);
+        }
+        finally
+        {
+            _hold?.Dispose();
         }
     }
 }

@@ -80,12 +80,14 @@ public static class NbdQmpCommands
 
         // Only an export made by drive name follows the drive's medium (nbd.md §8.1).
         BlockDrive? tied = context.Services.Drives.FindByName(arguments.Device);
+        IDisposable hold = context.Services.Drives.Media.Hold(medium);
         try
         {
-            NbdMonitorState.Of(context.Services).Server.AddExport(name, medium, writable, arguments.Description, tied, conflict, arguments.Bitmap);
+            NbdMonitorState.Of(context.Services).Server.AddExport(name, medium, writable, arguments.Description, tied, conflict, arguments.Bitmap, hold);
         }
         catch (NbdServerException refused)
         {
+            hold.Dispose();
             return QmpError.Generic(refused.Message);
         }
 

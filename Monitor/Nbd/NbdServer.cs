@@ -113,10 +113,11 @@ public sealed class NbdServer : IAsyncDisposable
     /// nbd-server-add with the drive already looked up. <paramref name="tiedDrive"/> makes the
     /// export go away when that drive loses its medium; <paramref name="writeConflict"/> is the
     /// permission-conflict text to fail with if the export would be writable (a guest device
-    /// holds the disk without share-rw).
+    /// holds the disk without share-rw). <paramref name="hold"/> keeps the backend open; the
+    /// export disposes it once removed and its clients are gone (not when this throws).
     /// </summary>
     public NbdExport AddExport(string name, IBlockBackend backend, bool writable, string? description = null,
-        BlockDrive? tiedDrive = null, string? writeConflict = null, string? bitmap = null)
+        BlockDrive? tiedDrive = null, string? writeConflict = null, string? bitmap = null, IDisposable? hold = null)
     {
         lock (_lock)
         {
@@ -156,7 +157,7 @@ public sealed class NbdServer : IAsyncDisposable
                 throw new NbdServerException($"Bitmap '{bitmap}' is not found");
             }
 
-            NbdExport export = new(name, description, backend, writable, tiedDrive);
+            NbdExport export = new(name, description, backend, writable, tiedDrive, hold);
             _exports.Add(export);
             return export;
         }
@@ -169,7 +170,6 @@ public sealed class NbdServer : IAsyncDisposable
     public void RemoveExport(string name, NbdRemoveMode mode)
     {
         NbdExport export;
-        NbdConnection[] clients;
         lock (_lock)
         {
             export = FindExportLocked(name) ?? throw new NbdServerException($"Export '{name}' is not found");
@@ -179,23 +179,16 @@ public sealed class NbdServer : IAsyncDisposable
             }
 
             _exports.Remove(export);
-            clients = export.MarkRemoved();
         }
 
-        if (clients.Length == 0)
+        Task retired = export.RetireAsync();
+        if (retired.IsCompleted)
         {
             ExportDeleted?.Invoke(name);
             return;
         }
 
-        Task[] closing = new Task[clients.Length];
-        for (int i = 0; i < clients.Length; i++)
-        {
-            clients[i].Abort();
-            closing[i] = clients[i].Completion;
-        }
-
-        _ = Task.WhenAll(closing).ContinueWith(_ => ExportDeleted?.Invoke(name), TaskScheduler.Default);
+        _ = retired.ContinueWith(_ => ExportDeleted?.Invoke(name), TaskScheduler.Default);
     }
 
     /// <summary>
@@ -223,11 +216,8 @@ public sealed class NbdServer : IAsyncDisposable
 
         foreach (NbdExport export in gone)
         {
-            foreach (NbdConnection client in export.MarkRemoved())
-            {
-                client.Abort();
-            }
-
+            // The clients are closed now; the medium closes once their last request has ended.
+            _ = export.RetireAsync();
             ExportDeleted?.Invoke(export.Name);
         }
     }
@@ -252,14 +242,16 @@ public sealed class NbdServer : IAsyncDisposable
         }
 
         listener.Dispose();
-        foreach (NbdExport export in exports)
+        Task[] retiring = new Task[exports.Length];
+        for (int i = 0; i < exports.Length; i++)
         {
-            export.MarkRemoved();
-            ExportDeleted?.Invoke(export.Name);
+            retiring[i] = exports[i].RetireAsync();
+            ExportDeleted?.Invoke(exports[i].Name);
         }
 
         await _connections.AbortAllAsync(StopTimeout).ConfigureAwait(false);
         await acceptLoop.ConfigureAwait(false);
+        await Task.WhenAll(retiring).ConfigureAwait(false);
         if (_unixPath is not null)
         {
             File.Delete(_unixPath);

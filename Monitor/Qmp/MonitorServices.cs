@@ -37,8 +37,9 @@ public sealed class MonitorServices
     public ImageOpener OpenImage { get; }
 
     /// <summary>
-    /// Registers work to do when the host stops (after monitors stop accepting, before it returns):
-    /// e.g. an NBD server closing its listener and connections.
+    /// Registers work to do when the machine ends (quit, a host signal, guest power-off), after the
+    /// SHUTDOWN event and while the monitors still serve, so what the work reports (e.g. an NBD
+    /// server's BLOCK_EXPORT_DELETED per export) reaches the clients before EOF, as in QEMU.
     /// </summary>
     public void OnStop(Func<ValueTask> hook)
     {
@@ -48,13 +49,19 @@ public sealed class MonitorServices
         }
     }
 
-    internal IReadOnlyList<Func<ValueTask>> TakeStopHooks()
+    /// <summary>Runs the registered stop work once; later calls find nothing left to run.</summary>
+    internal async ValueTask RunStopHooksAsync()
     {
+        Func<ValueTask>[] hooks;
         lock (_stopHooks)
         {
-            Func<ValueTask>[] hooks = _stopHooks.ToArray();
+            hooks = _stopHooks.ToArray();
             _stopHooks.Clear();
-            return hooks;
+        }
+
+        foreach (Func<ValueTask> hook in hooks)
+        {
+            await hook().ConfigureAwait(false);
         }
     }
 

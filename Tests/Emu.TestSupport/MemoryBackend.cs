@@ -59,9 +59,10 @@ public sealed class MemoryBackend : IBlockBackend
         return BlockStatus.Data;
     }
 
-    public void Dispose()
-    {
-    }
+    /// <summary>How many times the backend was disposed (closed).</summary>
+    public int DisposeCount { get; private set; }
+
+    public void Dispose() => DisposeCount++;
 
     private void Check(long offset, long length)
     {

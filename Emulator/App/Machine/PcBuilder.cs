@@ -244,11 +244,16 @@ public sealed class PcBuilder
         }
 
         List<BlockDrive> anonymous = [];
+        int unnamedDevices = 0;
         foreach (DeviceOption device in _options.Devices)
         {
+            // -device without id= lives at /machine/peripheral-anon/device[N], N counting such devices.
+            string qomPath = device.Id is null ? $"/machine/peripheral-anon/device[{unnamedDevices++}]" : $"/machine/peripheral/{device.Id}";
             if (device.Drive is null)
             {
-                anonymous.Add(AnonymousDrive(device, used, nextIndex));
+                BlockDrive empty = AnonymousDrive(device, used, nextIndex);
+                empty.QomPath = qomPath;
+                anonymous.Add(empty);
                 continue;
             }
 
@@ -263,7 +268,7 @@ public sealed class PcBuilder
             int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);
             used.Add(("ide", index));
             DriveMedia media = device.Driver == "ide-cd" ? DriveMedia.Cdrom : DriveMedia.Disk;
-            BlockDrive attached = new(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium) { QdevId = device.Id };
+            BlockDrive attached = new(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium) { QdevId = device.Id, QomPath = qomPath };
 
             // The guest device takes the disk's write permission and shares it only with share-rw=on
             // (QEMU blkconf_apply_backend_options); NBD exports check it.
@@ -273,6 +278,28 @@ public sealed class PcBuilder
 
         _machine.Drives.AddRange(opened.Select(d => d.Drive));
         _machine.Drives.AddRange(anonymous);
+        NumberBoardDevices(opened.Where(d => d.Option.Interface != "none").Select(d => d.Drive).ToList());
+    }
+
+    /// <summary>
+    /// QEMU's pc machine creates the devices of <c>-drive if=floppy|ide</c> itself and names them
+    /// <c>/machine/unattached/device[N]</c> in creation order: the floppy drives from 13, then the
+    /// IDE drives by index right after them (measured with QEMU 7.2: one CD at index 2 alone is
+    /// device[18]; with a floppy it is device[19]).
+    /// </summary>
+    private static void NumberBoardDevices(List<BlockDrive> boardDrives)
+    {
+        List<BlockDrive> floppies = boardDrives.Where(d => d.Interface == DriveInterface.Floppy).OrderBy(d => d.Index).ToList();
+        for (int i = 0; i < floppies.Count; i++)
+        {
+            floppies[i].QomPath = $"/machine/unattached/device[{13 + i}]";
+        }
+
+        int next = 18 + floppies.Count;
+        foreach (BlockDrive drive in boardDrives.Where(d => d.Interface == DriveInterface.Ide).OrderBy(d => d.Index))
+        {
+            drive.QomPath = $"/machine/unattached/device[{next++}]";
+        }
     }
 
     /// <summary><c>-device ide-cd</c> without <c>drive=</c>: an empty CD-ROM drive whose backend has no name (QMP device "").</summary>

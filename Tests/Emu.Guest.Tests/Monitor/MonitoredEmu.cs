@@ -6,7 +6,7 @@ using System.Text;
 namespace Emu.Guest.Tests.Monitor;
 
 /// <summary>
-/// The built <c>emu</c> program run as a separate process with a QMP monitor, the way
+/// The built <c>emu</c> program (or qemu-system-i386, the reference) run as a separate process with a QMP monitor, the way
 /// <see cref="EmuProcess"/> runs it: stdout and stderr are collected, the process is killed if a
 /// test leaves it running.
 /// </summary>
@@ -51,24 +51,12 @@ internal sealed class MonitoredEmu : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static MonitoredEmu Start(string workingDirectory, params string[] args)
-    {
-        ProcessStartInfo start = new("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "emu.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+    public static MonitoredEmu Start(string workingDirectory, params string[] args) =>
+        Launch("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "emu.dll"), .. args]);
 
-        return new MonitoredEmu(Process.Start(start)!);
-    }
+    /// <summary>The reference: <c>qemu-system-i386</c> with the same arguments, watched the same way.</summary>
+    public static MonitoredEmu StartQemu(string workingDirectory, params string[] args) =>
+        Launch("qemu-system-i386", workingDirectory, args);
 
     /// <summary>A TCP port that was free a moment ago on 127.0.0.1.</summary>
     public static int FreePort()
@@ -124,6 +112,24 @@ internal sealed class MonitoredEmu : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static MonitoredEmu Launch(string program, string workingDirectory, string[] args)
+    {
+        ProcessStartInfo start = new(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return new MonitoredEmu(Process.Start(start)!);
     }
 
     private static async Task CopyAsync(StreamReader reader, StringBuilder into)

@@ -59,12 +59,21 @@ internal sealed class QmpClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until EOF; events go to <see cref="Events"/>.</summary>
+    /// <summary>
+    /// Reads until the monitor closes; events go to <see cref="Events"/>. A reset counts as the
+    /// close: qemu-system-i386 exiting sometimes resets the connection instead of ending it.
+    /// </summary>
     public async Task ReadToEndAsync()
     {
-        while (await ReadAsync() is { } message)
+        try
         {
-            Events.Add(message);
+            while (await ReadAsync() is { } message)
+            {
+                Events.Add(message);
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
         }
     }
 

@@ -5,7 +5,7 @@ using System.Text;
 namespace Emu.Monitor.Tests.Nbd;
 
 /// <summary>A byte-level NBD client for the cases real clients never send.</summary>
-internal sealed class NbdRawClient : IDisposable
+public sealed class NbdRawClient : IDisposable
 {
     private readonly Socket _socket;
 
