@@ -8,9 +8,10 @@ namespace Emu.Bench.Nbd;
 /// nbdcopy throughput against the built <c>emu</c> program and against qemu-system-i386, both
 /// started stopped with the same command line and the same image, and both exporting it through
 /// their own QMP <c>nbd-server-start</c>/<c>nbd-server-add</c>: export → /dev/null (read) and
-/// file → writable export (write). Runs are paired (Emu then QEMU); one unmeasured copy each way
-/// first warms both servers up. Prints MB/s per run, then the medians, the Emu/QEMU ratio and the
-/// CPU time each server spent per copy, as Markdown tables.
+/// file → writable export (write). Runs are paired (Emu then QEMU). One unmeasured copy each way
+/// first warms both servers up; the bytes each side serves and takes are checked. Prints MB/s per
+/// run, then the medians, the Emu/QEMU ratio and the CPU time each server spent per copy, as
+/// Markdown tables.
 /// Usage: Emu.Bench.Nbd [--size-mib N] [--runs N]
 /// </summary>
 public static class Program
@@ -69,9 +70,13 @@ public static class Program
             Console.WriteLine($"both: {string.Join(' ', NbdExporter.CommandLine("IMG", "COPY", "SOCK"))}");
             Console.WriteLine();
 
+            // The warm-up read goes to a file, to check that the export serves the image's bytes.
+            string readBack = Path.Combine(work, "read-back.img");
             foreach (NbdExporter server in new[] { emuServer, qemuServer })
             {
-                Copy(server, server.ReadUri, "/dev/null");
+                Copy(server, server.ReadUri, readBack);
+                CheckSame(disk, readBack, $"{server.Name}: what its export d0 served");
+                File.Delete(readBack);
                 Copy(server, input, server.WriteUri);
             }
 
@@ -91,6 +96,8 @@ public static class Program
 
             emuServer.Quit();
             qemuServer.Quit();
+            CheckSame(input, emuWrite, "emu: what was written through its export w");
+            CheckSame(input, qemuWrite, "qemu-system-i386: what was written through its export w");
         }
         finally
         {
@@ -106,6 +113,30 @@ public static class Program
         Tool.Run("nbdcopy", from, to);
         double seconds = watch.Elapsed.TotalSeconds;
         return new CopySample(seconds, (server.ProcessorTime - cpuBefore).TotalSeconds);
+    }
+
+    /// <summary>Throws unless <paramref name="actual"/> holds exactly the bytes of <paramref name="expected"/>.</summary>
+    private static void CheckSame(string expected, string actual, string what)
+    {
+        byte[] want = new byte[1024 * 1024];
+        byte[] got = new byte[want.Length];
+        using FileStream wanted = File.OpenRead(expected);
+        using FileStream found = File.OpenRead(actual);
+        if (wanted.Length != found.Length)
+        {
+            throw new InvalidOperationException($"{what} is {found.Length} bytes, not {wanted.Length}");
+        }
+
+        for (long offset = 0; offset < wanted.Length; offset += want.Length)
+        {
+            int length = (int)Math.Min(want.Length, wanted.Length - offset);
+            wanted.ReadExactly(want, 0, length);
+            found.ReadExactly(got, 0, length);
+            if (!want.AsSpan(0, length).SequenceEqual(got.AsSpan(0, length)))
+            {
+                throw new InvalidOperationException($"{what} differs from {Path.GetFileName(expected)} in the MiB at offset {offset}");
+            }
+        }
     }
 
     private static void WriteRandomImage(string path, long size, int seed)
