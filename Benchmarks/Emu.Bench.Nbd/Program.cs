@@ -65,7 +65,7 @@ public static class Program
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"NBD: {options.SizeMib} MiB raw image, {options.Runs} paired runs (Emu then QEMU), medians; {nbdcopy}"));
-            Console.WriteLine($"emu: {emu.Assembly} (built {File.GetLastWriteTimeUtc(emu.Assembly):yyyy-MM-dd HH:mm} UTC)");
+            Console.WriteLine($"emu: {string.Join(' ', emu.Leading.Prepend(emu.FileName))} (emu.dll built {File.GetLastWriteTimeUtc(emu.Assembly):yyyy-MM-dd HH:mm} UTC)");
             Console.WriteLine($"qemu: {qemuVersion}");
             Console.WriteLine($"both: {string.Join(' ', NbdExporter.CommandLine("IMG", "COPY", "SOCK"))}");
             Console.WriteLine();
