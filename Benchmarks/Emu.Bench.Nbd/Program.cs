@@ -1,115 +1,103 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using Emu.Devices.Block;
-using Emu.Monitor.Nbd;
 
 namespace Emu.Bench.Nbd;
 
 /// <summary>
-/// nbdcopy throughput against Emu's NBD server (hosted in this process) and against
-/// qemu-system-i386 exporting the same image through its own QMP nbd-server-start/add:
-/// export → /dev/null (read) and file → writable export (write). Prints MB/s per run, the
-/// medians of paired runs and the Emu/QEMU ratio.
+/// nbdcopy throughput against the built <c>emu</c> program and against qemu-system-i386, both
+/// started stopped with the same command line and the same image, and both exporting it through
+/// their own QMP <c>nbd-server-start</c>/<c>nbd-server-add</c>: export → /dev/null (read) and
+/// file → writable export (write). Runs are paired (Emu then QEMU). One unmeasured copy each way
+/// first warms both servers up; the bytes each side serves and takes are checked. Prints MB/s per
+/// run, then the medians, the Emu/QEMU ratio and the CPU time each server spent per copy, as
+/// Markdown tables.
 /// Usage: Emu.Bench.Nbd [--size-mib N] [--runs N]
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
     {
-        int sizeMib = 256;
-        int runs = 5;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        BenchOptions options;
+        try
         {
-            if (args[i] == "--size-mib")
-            {
-                sizeMib = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            }
-            else if (args[i] == "--runs")
-            {
-                runs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            }
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"Emu.Bench.Nbd: {e.Message}");
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
         }
 
-        long size = sizeMib * 1024L * 1024L;
+        try
+        {
+            Run(options, EmuProgram.Find());
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or Win32Exception)
+        {
+            Console.Error.WriteLine($"Emu.Bench.Nbd: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static void Run(BenchOptions options, EmuProgram emu)
+    {
+        string nbdcopy = Tool.Version("nbdcopy");
+        string qemuVersion = Tool.Version("qemu-system-i386");
+        long size = options.SizeBytes;
         string work = Directory.CreateTempSubdirectory("emu-bench-nbd-").FullName;
         try
         {
-            string source = Path.Combine(work, "source.img");
-            WriteRandomImage(source, size);
-            string emuRead = Copy(source, Path.Combine(work, "emu-read.img"));
-            string qemuRead = Copy(source, Path.Combine(work, "qemu-read.img"));
-            string emuWrite = Copy(source, Path.Combine(work, "emu-write.img"));
-            string qemuWrite = Copy(source, Path.Combine(work, "qemu-write.img"));
+            // One image exported read-only by both; each side writes into its own copy of it.
+            string disk = Path.Combine(work, "disk.img");
+            WriteRandomImage(disk, size, seed: 1);
+            string emuWrite = Path.Combine(work, "emu-write.img");
+            string qemuWrite = Path.Combine(work, "qemu-write.img");
+            File.Copy(disk, emuWrite);
+            File.Copy(disk, qemuWrite);
             string input = Path.Combine(work, "input.img");
-            WriteRandomImage(input, size);
+            WriteRandomImage(input, size, seed: 2);
 
-            int qemuPort = FreePort();
-            string qmpPath = Path.Combine(work, "qmp.sock");
-            using Process qemu = StartQemu(qmpPath, qemuRead, qemuWrite);
-            try
+            using NbdExporter emuServer = NbdExporter.Start("emu", emu.FileName, emu.Leading, disk, emuWrite, Path.Combine(work, "emu.sock"));
+            using NbdExporter qemuServer = NbdExporter.Start("qemu-system-i386", "qemu-system-i386", [], disk, qemuWrite, Path.Combine(work, "qemu.sock"));
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"NBD: {options.SizeMib} MiB raw image, {options.Runs} paired runs (Emu then QEMU), medians; {nbdcopy}"));
+            Console.WriteLine($"emu: {string.Join(' ', emu.Leading.Prepend(emu.FileName))} (emu.dll built {File.GetLastWriteTimeUtc(emu.Assembly):yyyy-MM-dd HH:mm} UTC)");
+            Console.WriteLine($"qemu: {qemuVersion}");
+            Console.WriteLine($"both: {string.Join(' ', NbdExporter.CommandLine("IMG", "COPY", "SOCK"))}");
+            Console.WriteLine();
+
+            // The warm-up read goes to a file, to check that the export serves the image's bytes.
+            string readBack = Path.Combine(work, "read-back.img");
+            foreach (NbdExporter server in new[] { emuServer, qemuServer })
             {
-                using QmpClient qmp = new(qmpPath, TimeSpan.FromSeconds(20));
-                qmp.Execute("nbd-server-start", new JsonObject
-                {
-                    ["addr"] = new JsonObject
-                    {
-                        ["type"] = "inet",
-                        ["data"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = qemuPort.ToString(CultureInfo.InvariantCulture) },
-                    },
-                });
-                qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "d0" });
-                qmp.Execute("nbd-server-add", new JsonObject { ["device"] = "w", ["writable"] = true });
-
-                await using NbdServer server = new();
-                server.Start(NbdEndpoint.Inet("127.0.0.1", "0"));
-                int emuPort = ((IPEndPoint)server.LocalEndPoint!).Port;
-                using IBlockBackend readImage = BlockImage.Open(emuRead, new BlockOpenOptions { Format = "raw", ReadOnly = true, Locking = false });
-                using IBlockBackend writeImage = BlockImage.Open(emuWrite, new BlockOpenOptions { Format = "raw", Locking = false });
-                server.AddExport("d0", readImage, writable: false);
-                server.AddExport("w", writeImage, writable: true);
-
-                Console.WriteLine($"image {sizeMib} MiB, {runs} paired runs, nbdcopy {Version()}");
-                Console.WriteLine("run   emu-read  qemu-read  emu-write  qemu-write   (MB/s)");
-                List<double> er = new(), qr = new(), ew = new(), qw = new();
-                Time($"nbd://127.0.0.1:{emuPort}/d0", "/dev/null");
-                Time($"nbd://127.0.0.1:{qemuPort}/d0", "/dev/null");
-                for (int run = 1; run <= runs; run++)
-                {
-                    er.Add(size / Time($"nbd://127.0.0.1:{emuPort}/d0", "/dev/null") / 1e6);
-                    qr.Add(size / Time($"nbd://127.0.0.1:{qemuPort}/d0", "/dev/null") / 1e6);
-                    ew.Add(size / Time(input, $"nbd://127.0.0.1:{emuPort}/w") / 1e6);
-                    qw.Add(size / Time(input, $"nbd://127.0.0.1:{qemuPort}/w") / 1e6);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{run,3} {er[^1],10:F0} {qr[^1],10:F0} {ew[^1],10:F0} {qw[^1],11:F0}"));
-                }
-
-                // Allocation on Emu's side for one more copy each way (the process also spawns nbdcopy).
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                Time($"nbd://127.0.0.1:{emuPort}/d0", "/dev/null");
-                long afterRead = GC.GetTotalAllocatedBytes(precise: true);
-                Time(input, $"nbd://127.0.0.1:{emuPort}/w");
-                long afterWrite = GC.GetTotalAllocatedBytes(precise: true);
-                long requests = size / (256 * 1024);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"emu allocations: read copy {(afterRead - before) / 1024} KiB, write copy {(afterWrite - afterRead) / 1024} KiB (about {requests} requests of 256 KiB each, plus starting nbdcopy)"));
-
-                double readRatio = Median(er) / Median(qr);
-                double writeRatio = Median(ew) / Median(qw);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median {Median(er),7:F0} {Median(qr),10:F0} {Median(ew),10:F0} {Median(qw),11:F0}"));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio emu/qemu: read {readRatio:F2}, write {writeRatio:F2}"));
-                qmp.Execute("quit");
-            }
-            finally
-            {
-                if (!qemu.WaitForExit(5000))
-                {
-                    qemu.Kill();
-                }
+                Copy(server, server.ReadUri, readBack);
+                CheckSame(disk, readBack, $"{server.Name}: what its export d0 served");
+                File.Delete(readBack);
+                Copy(server, input, server.WriteUri);
             }
 
-            return 0;
+            Report report = new(size);
+            for (int run = 0; run < options.Runs; run++)
+            {
+                CopySample emuRead = Copy(emuServer, emuServer.ReadUri, "/dev/null");
+                CopySample qemuRead = Copy(qemuServer, qemuServer.ReadUri, "/dev/null");
+                CopySample emuWritten = Copy(emuServer, input, emuServer.WriteUri);
+                CopySample qemuWritten = Copy(qemuServer, input, qemuServer.WriteUri);
+                report.Add(emuRead, qemuRead, emuWritten, qemuWritten);
+            }
+
+            report.PrintRuns(Console.Out);
+            Console.WriteLine();
+            report.PrintMedians(Console.Out);
+
+            emuServer.Quit();
+            qemuServer.Quit();
+            CheckSame(input, emuWrite, "emu: what was written through its export w");
+            CheckSame(input, qemuWrite, "qemu-system-i386: what was written through its export w");
         }
         finally
         {
@@ -117,80 +105,49 @@ public static class Program
         }
     }
 
-    private static double Median(List<double> values)
+    /// <summary>One nbdcopy from <paramref name="from"/> to <paramref name="to"/>, timed, with the server's CPU time meanwhile.</summary>
+    private static CopySample Copy(NbdExporter server, string from, string to)
     {
-        double[] sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    /// <summary>Seconds one nbdcopy takes.</summary>
-    private static double Time(string from, string to)
-    {
+        TimeSpan cpuBefore = server.ProcessorTime;
         Stopwatch watch = Stopwatch.StartNew();
-        Run("nbdcopy", from, to);
-        return watch.Elapsed.TotalSeconds;
+        Tool.Run("nbdcopy", from, to);
+        double seconds = watch.Elapsed.TotalSeconds;
+        return new CopySample(seconds, (server.ProcessorTime - cpuBefore).TotalSeconds);
     }
 
-    private static string Version() => Run("nbdcopy", "--version").Split('\n')[0].Trim();
-
-    private static string Run(string program, params string[] arguments)
+    /// <summary>Throws unless <paramref name="actual"/> holds exactly the bytes of <paramref name="expected"/>.</summary>
+    private static void CheckSame(string expected, string actual, string what)
     {
-        ProcessStartInfo start = new(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
+        byte[] want = new byte[1024 * 1024];
+        byte[] got = new byte[want.Length];
+        using FileStream wanted = File.OpenRead(expected);
+        using FileStream found = File.OpenRead(actual);
+        if (wanted.Length != found.Length)
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"{what} is {found.Length} bytes, not {wanted.Length}");
         }
 
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        for (long offset = 0; offset < wanted.Length; offset += want.Length)
         {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {errors}");
+            int length = (int)Math.Min(want.Length, wanted.Length - offset);
+            wanted.ReadExactly(want, 0, length);
+            found.ReadExactly(got, 0, length);
+            if (!want.AsSpan(0, length).SequenceEqual(got.AsSpan(0, length)))
+            {
+                throw new InvalidOperationException($"{what} differs from {Path.GetFileName(expected)} in the MiB at offset {offset}");
+            }
         }
-
-        return output;
     }
 
-    private static Process StartQemu(string qmpPath, string readImage, string writeImage)
-    {
-        ProcessStartInfo start = new("qemu-system-i386") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[]
-        {
-            "-machine", "pc", "-nodefaults", "-display", "none", "-S", "-qmp", $"unix:{qmpPath},server=on,wait=off",
-            "-drive", $"file={readImage},if=none,id=d0,format=raw,readonly=on",
-            "-drive", $"file={writeImage},if=none,id=w,format=raw",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static void WriteRandomImage(string path, long size)
+    private static void WriteRandomImage(string path, long size, int seed)
     {
         byte[] block = new byte[1024 * 1024];
-        Random random = new(42);
+        Random random = new(seed);
         using FileStream stream = new(path, FileMode.Create, FileAccess.Write);
         for (long done = 0; done < size; done += block.Length)
         {
             random.NextBytes(block);
             stream.Write(block);
         }
-    }
-
-    private static string Copy(string from, string to)
-    {
-        File.Copy(from, to);
-        return to;
-    }
-
-    private static int FreePort()
-    {
-        using Socket probe = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }
