@@ -8,7 +8,7 @@ namespace Emu.Bench.Nbd;
 /// nbdcopy throughput against the built <c>emu</c> program and against qemu-system-i386, both
 /// started stopped with the same command line and the same image, and both exporting it through
 /// their own QMP <c>nbd-server-start</c>/<c>nbd-server-add</c>: export → /dev/null (read) and
-/// file → writable export (write). Runs are paired (Emu then QEMU). One unmeasured copy each way
+/// file → writable export (write). Runs are paired, the side that goes first alternating. One unmeasured copy each way
 /// first warms both servers up; the bytes each side serves and takes are checked. Prints MB/s per
 /// run, then the medians, the Emu/QEMU ratio and the CPU time each server spent per copy, as
 /// Markdown tables.
@@ -64,7 +64,7 @@ public static class Program
             using NbdExporter qemuServer = NbdExporter.Start("qemu-system-i386", "qemu-system-i386", [], disk, qemuWrite, Path.Combine(work, "qemu.sock"));
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"NBD: {options.SizeMib} MiB raw image, {options.Runs} paired runs (Emu then QEMU), medians; {nbdcopy}"));
+                $"NBD: {options.SizeMib} MiB raw image, {options.Runs} paired runs (first side alternating), medians; {nbdcopy}"));
             Console.WriteLine($"emu: {string.Join(' ', emu.Leading.Prepend(emu.FileName))} (emu.dll built {File.GetLastWriteTimeUtc(emu.Assembly):yyyy-MM-dd HH:mm} UTC)");
             Console.WriteLine($"qemu: {qemuVersion}");
             Console.WriteLine($"both: {string.Join(' ', NbdExporter.CommandLine("IMG", "COPY", "SOCK"))}");
@@ -83,10 +83,14 @@ public static class Program
             Report report = new(size);
             for (int run = 0; run < options.Runs; run++)
             {
-                CopySample emuRead = Copy(emuServer, emuServer.ReadUri, "/dev/null");
-                CopySample qemuRead = Copy(qemuServer, qemuServer.ReadUri, "/dev/null");
-                CopySample emuWritten = Copy(emuServer, input, emuServer.WriteUri);
-                CopySample qemuWritten = Copy(qemuServer, input, qemuServer.WriteUri);
+                // Who goes first alternates, so neither side always finds the page cache warmer.
+                bool emuFirst = run % 2 == 0;
+                (CopySample emuRead, CopySample qemuRead) = Pair(emuFirst,
+                    () => Copy(emuServer, emuServer.ReadUri, "/dev/null"),
+                    () => Copy(qemuServer, qemuServer.ReadUri, "/dev/null"));
+                (CopySample emuWritten, CopySample qemuWritten) = Pair(emuFirst,
+                    () => Copy(emuServer, input, emuServer.WriteUri),
+                    () => Copy(qemuServer, input, qemuServer.WriteUri));
                 report.Add(emuRead, qemuRead, emuWritten, qemuWritten);
             }
 
@@ -103,6 +107,19 @@ public static class Program
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Runs both copies of a pair in the given order and returns (Emu, QEMU).</summary>
+    private static (CopySample Emu, CopySample Qemu) Pair(bool emuFirst, Func<CopySample> emu, Func<CopySample> qemu)
+    {
+        if (emuFirst)
+        {
+            CopySample first = emu();
+            return (first, qemu());
+        }
+
+        CopySample qemuSample = qemu();
+        return (emu(), qemuSample);
     }
 
     /// <summary>One nbdcopy from <paramref name="from"/> to <paramref name="to"/>, timed, with the server's CPU time meanwhile.</summary>
