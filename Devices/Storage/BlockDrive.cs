@@ -68,6 +68,19 @@ public sealed class BlockDrive
     /// <summary>The attached device's removable-media callbacks, or null for a fixed disk.</summary>
     public IMediaDeviceOps? DeviceOps { get; init; }
 
+    /// <summary>The <c>share-rw</c> of the <c>-device</c> that holds the drive; null when no <c>-device</c> names it.</summary>
+    public bool? DeviceShareRw { get; init; }
+
+    /// <summary>
+    /// True when a guest device holds the disk's 'write' permission without sharing it, so nothing
+    /// else may write the disk (QEMU blkconf_apply_backend_options; nbd.md 8): a <c>-device</c>
+    /// without <c>share-rw=on</c>, or the board's device of an <c>if=ide</c> or <c>if=floppy</c>
+    /// drive. An <c>if=none</c> drive is free, and a CD-ROM device never writes its medium.
+    /// </summary>
+    public bool HoldsWriteUnshared =>
+        Media != DriveMedia.Cdrom
+        && (DeviceShareRw is { } shared ? !shared : Interface != DriveInterface.None || QdevId is not null);
+
     /// <summary>The CD-ROM tray, when the device has one.</summary>
     public CdromTray? Tray => DeviceOps as CdromTray;
 

@@ -72,7 +72,7 @@ public static class NbdQmpCommands
         // A read-only drive is exported read-only even when writable was asked (nbd.md §3).
         bool writable = (arguments.Writable ?? false) && !drive.IsReadOnly && !medium.IsReadOnly;
         string? conflict = null;
-        if (writable && DriveWriteSharing.IsWriteUnshared(drive))
+        if (writable && drive.HoldsWriteUnshared)
         {
             string node = context.Services.Drives.NodeName(medium);
             conflict = $"Permission conflict on node '{node}': permissions 'write' are both required by an unnamed block device (uses node '{node}' as 'root' child) and unshared by block device '{drive.Id}' (uses node '{node}' as 'root' child).";

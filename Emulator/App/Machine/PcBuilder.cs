@@ -14,7 +14,6 @@ using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
 using Emu.Devices.Video;
-using Emu.Monitor.Nbd;
 
 namespace Emu.App.Machine;
 
@@ -268,11 +267,12 @@ public sealed class PcBuilder
             int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);
             used.Add(("ide", index));
             DriveMedia media = device.Driver == "ide-cd" ? DriveMedia.Cdrom : DriveMedia.Disk;
-            BlockDrive attached = new(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium) { QdevId = device.Id, QomPath = qomPath };
-
-            // The guest device takes the disk's write permission and shares it only with share-rw=on
-            // (QEMU blkconf_apply_backend_options); NBD exports check it.
-            DriveWriteSharing.AttachDevice(attached, device.ShareRw);
+            BlockDrive attached = new(unbound.Id, DriveInterface.Ide, index, media, unbound.Medium)
+            {
+                QdevId = device.Id,
+                QomPath = qomPath,
+                DeviceShareRw = device.ShareRw,
+            };
             opened[at] = (option, attached);
         }
 

@@ -25,8 +25,11 @@ internal sealed class EmuMonitorHost : IAsyncDisposable
 
     public IReadOnlyList<BlockDrive> Drives { get; }
 
-    public static BlockDrive Disk(string id, DriveInterface attachment, int index, string path, string format = "raw") =>
-        new(id, attachment, index, DriveMedia.Disk, BlockImage.Open(path, new BlockOpenOptions { Format = format, Locking = false }));
+    public static BlockDrive Disk(string id, DriveInterface attachment, int index, string path, string format = "raw", bool? deviceShareRw = null) =>
+        new(id, attachment, index, DriveMedia.Disk, BlockImage.Open(path, new BlockOpenOptions { Format = format, Locking = false }))
+        {
+            DeviceShareRw = deviceShareRw,
+        };
 
     public static BlockDrive Cdrom(string id, int index, string? path) =>
         new(id, DriveInterface.Ide, index, DriveMedia.Cdrom,

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Emu.Devices.Storage;
-using Emu.Monitor.Nbd;
 
 namespace Emu.Monitor.Tests.Nbd;
 
@@ -124,10 +123,8 @@ public sealed partial class NbdQmpTests
             "-drive", $"file={scratch.PatternedRaw("q3.img", 1024 * 1024)},if=none,id=d2,format=raw");
         qemu.StartNbd(QemuReference.FreePort());
 
-        BlockDrive held = EmuMonitorHost.Disk("d0", DriveInterface.None, 0, image);
-        DriveWriteSharing.AttachDevice(held, shareRw: false);
-        BlockDrive shared = EmuMonitorHost.Disk("d1", DriveInterface.None, 1, scratch.PatternedRaw("e2.img", 1024 * 1024));
-        DriveWriteSharing.AttachDevice(shared, shareRw: true);
+        BlockDrive held = EmuMonitorHost.Disk("d0", DriveInterface.None, 0, image, deviceShareRw: false);
+        BlockDrive shared = EmuMonitorHost.Disk("d1", DriveInterface.None, 1, scratch.PatternedRaw("e2.img", 1024 * 1024), deviceShareRw: true);
         BlockDrive free = EmuMonitorHost.Disk("d2", DriveInterface.None, 2, scratch.PatternedRaw("e3.img", 1024 * 1024));
         await using EmuMonitorHost emu = new(scratch, held, shared, free);
         using QmpTestClient qmp = new(emu.QmpPath);
