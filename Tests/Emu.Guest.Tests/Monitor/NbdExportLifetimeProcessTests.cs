@@ -8,8 +8,8 @@ namespace Emu.Guest.Tests.Monitor;
 /// <summary>
 /// How long an NBD export lives, with <c>emu</c> and <c>qemu-system-i386</c> run side by side
 /// through the same QMP conversation (spec nbd.md 8.1): at quit and on SIGTERM every export is
-/// deleted after SHUTDOWN and before EOF; an export made by node name outlives the drive's eject
-/// and keeps serving the old image.
+/// deleted after SHUTDOWN and before EOF; an export made from a drive goes when the drive loses
+/// its medium; one made by node name outlives the drive's eject and keeps serving the old image.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed partial class NbdExportLifetimeProcessTests
@@ -113,6 +113,56 @@ public sealed partial class NbdExportLifetimeProcessTests
 
         Assert.Contains("connected client after eject: same", qemu);
         Assert.Contains("still in use", qemu);
+        Assert.Equal(qemu, emu);
+    }
+
+    [Fact]
+    public async Task ADriveExportGoesWithTheDrivesMediumAsInQemu()
+    {
+        using TempDirectory dir = new();
+        string iso = Path.Combine(dir.Path, "cd.iso");
+        string other = Path.Combine(dir.Path, "cd2.iso");
+        byte[] contents = new byte[1024 * 1024];
+        new Random(11).NextBytes(contents);
+        File.WriteAllBytes(iso, contents);
+        File.WriteAllBytes(other, new byte[512 * 1024]);
+
+        async Task<string> RunAsync(Func<string, string[], MonitoredEmu> start)
+        {
+            string socket = Path.Combine(dir.Path, "qmp.sock");
+            int port = MonitoredEmu.FreePort();
+            using MonitoredEmu emulator = start(dir.Path, [
+                "-machine", "pc", "-nodefaults", "-display", "none", "-S",
+                "-drive", $"file={iso},format=raw,if=ide,index=2,media=cdrom",
+                "-qmp", $"unix:{socket},server=on,wait=off"]);
+            await using QmpClient qmp = await OpenAsync(emulator, socket);
+            List<string> transcript = [];
+            await RecordAsync(qmp, transcript, StartServer(port));
+            await RecordAsync(qmp, transcript, "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": \"ide1-cd0\", \"name\": \"cd\"}}");
+            using NbdRawClient client = new(port);
+            client.Open("cd");
+
+            // An open tray keeps the medium inserted, so the export stays.
+            await RecordAsync(qmp, transcript, "{\"execute\": \"blockdev-open-tray\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
+            transcript.Add("read with the tray open: " + ReadMatches(client, contents, 8192));
+            await RecordAsync(qmp, transcript, "{\"execute\": \"blockdev-close-tray\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
+
+            await RecordAsync(qmp, transcript, "{\"execute\": \"eject\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
+            transcript.Add("client closed by the server after eject: " + client.IsClosedByServer());
+            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
+            await RecordAsync(qmp, transcript, $"{{\"execute\": \"blockdev-change-medium\", \"arguments\": {{\"device\": \"ide1-cd0\", \"filename\": \"{other}\", \"format\": \"raw\"}}}}");
+            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
+            await RecordAsync(qmp, transcript, "{\"execute\": \"nbd-server-remove\", \"arguments\": {\"name\": \"cd\"}}");
+            await RecordAsync(qmp, transcript, "{\"execute\": \"quit\"}");
+            await emulator.WaitForExitAsync();
+            return string.Join('\n', transcript);
+        }
+
+        string qemu = await RunAsync(MonitoredEmu.StartQemu);
+        string emu = await RunAsync(MonitoredEmu.Start);
+
+        Assert.Contains("client closed by the server after eject: True", qemu);
+        Assert.Contains("Export \\u0027cd\\u0027 is not found", qemu);
         Assert.Equal(qemu, emu);
     }
 
