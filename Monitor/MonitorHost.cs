@@ -13,9 +13,9 @@ namespace Emu.Monitor;
 /// <summary>
 /// The QMP monitors of one machine: binds every endpoint at <see cref="Start"/>, serves clients on
 /// the thread pool, reports tray moves of the drives as DEVICE_TRAY_MOVED, and gives the App an
-/// event sink (<see cref="Events"/>). <see cref="DisposeAsync"/> stops accepting, flushes what is
-/// queued to each client (e.g. the quit reply), runs the stop work, stops accepting, flushes what is
-/// queued to each client (e.g. the quit reply) and closes every connection.
+/// event sink (<see cref="Events"/>). <see cref="DisposeAsync"/> runs the stop work, stops
+/// accepting, flushes what is queued to each client (e.g. the quit reply) and closes every
+/// connection.
 /// </summary>
 public sealed class MonitorHost : IAsyncDisposable
 {

@@ -96,6 +96,13 @@ public sealed class PcMachine : IDisposable
 
     public void Dispose()
     {
+        // A medium inserted at run time (QMP blockdev-change-medium) is closed with the drive
+        // that holds it; disposing a medium twice is harmless.
+        foreach (BlockDrive drive in Drives)
+        {
+            drive.Medium?.Dispose();
+        }
+
         foreach (IDisposable disposable in _owned)
         {
             disposable.Dispose();
