@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>
 /// Replaces what legitimately differs between runs and between QEMU and Emu (spec qmp.md 9.1):
