@@ -41,10 +41,10 @@ public sealed class SessionComparison
     public bool SameLayout => QemuRaw.SequenceEqual(EmuRaw);
 
     /// <summary>The first differing lines of the value transcripts, for a failure message.</summary>
-    public string ValueDifferences => Diff(Qemu, Emu, _emuName);
+    public string ValueDifferences => Diff("values", Qemu, Emu, _emuName);
 
     /// <summary>The first differing lines of the byte-layout transcripts, for a failure message.</summary>
-    public string LayoutDifferences => Diff(QemuRaw, EmuRaw, _emuName);
+    public string LayoutDifferences => Diff("byte layouts", QemuRaw, EmuRaw, _emuName);
 
     /// <summary>
     /// Runs <paramref name="script"/> on qemu-system-i386 started with <paramref name="config"/>
@@ -73,9 +73,9 @@ public sealed class SessionComparison
         return (TranscriptNormalizer.Normalize(transcript, target.WorkDirectory), TranscriptNormalizer.NormalizeRaw(transcript, target.WorkDirectory));
     }
 
-    private static string Diff(IReadOnlyList<string> qemu, IReadOnlyList<string> emu, string emuName)
+    private static string Diff(string what, IReadOnlyList<string> qemu, IReadOnlyList<string> emu, string emuName)
     {
-        StringBuilder sb = new($"transcripts differ (qemu / {emuName}):\n");
+        StringBuilder sb = new($"transcript {what} differ (qemu / {emuName}):\n");
         int shown = 0;
         for (int i = 0; i < Math.Max(qemu.Count, emu.Count) && shown < 12; i++)
         {
