@@ -13,11 +13,7 @@ public sealed class SessionComparisonTests
     [MemberData(nameof(ScriptedSessions.All), MemberType = typeof(ScriptedSessions))]
     public async Task ScriptedSessionGivesQemusRepliesAndEvents(string script, string configName)
     {
-        SessionComparison comparison = await SessionComparison.RunAsync(
-            script,
-            SessionConfig.Named(configName),
-            config => Task.FromResult<IQmpTarget>(EmuTarget.Start(config)),
-            "emu");
+        SessionComparison comparison = await SessionComparison.RunAsync(script, configName, config => Task.FromResult<IQmpTarget>(EmuTarget.Start(config)), "emu");
         Assert.True(comparison.SameValues, comparison.ValueDifferences);
 
         // Byte layout too: QEMU's member order and separators, not only the same JSON values.

@@ -15,11 +15,7 @@ public sealed class ProcessSessionComparisonTests
     [MemberData(nameof(ScriptedSessions.All), MemberType = typeof(ScriptedSessions))]
     public async Task EmuProcessGivesQemusRepliesAndEvents(string script, string configName)
     {
-        SessionComparison comparison = await SessionComparison.RunAsync(
-            script,
-            SessionConfig.Named(configName),
-            async config => await EmuProcessTarget.StartAsync(config),
-            "emu-process");
+        SessionComparison comparison = await SessionComparison.RunAsync(script, configName, async config => await EmuProcessTarget.StartAsync(config), "emu-process");
         Assert.True(comparison.SameValues, comparison.ValueDifferences);
         Assert.True(comparison.SameLayout, comparison.LayoutDifferences);
     }

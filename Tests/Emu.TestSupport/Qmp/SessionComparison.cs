@@ -47,13 +47,15 @@ public sealed class SessionComparison
     public string LayoutDifferences => Diff("byte layouts", QemuRaw, EmuRaw, _emuName);
 
     /// <summary>
-    /// Runs <paramref name="script"/> on qemu-system-i386 started with <paramref name="config"/>
-    /// (<see cref="QemuTarget"/>), then on the Emu target <paramref name="startEmu"/> starts with the
-    /// same configuration, each until it has exited after quit, and writes the transcripts as
-    /// <c>SCRIPT.qemu[.raw].txt</c> and <c>SCRIPT.EMUNAME[.raw].txt</c>.
+    /// Runs <paramref name="script"/> on qemu-system-i386 started with the configuration called
+    /// <paramref name="configName"/> (<see cref="QemuTarget"/>), then on the Emu target
+    /// <paramref name="startEmu"/> starts with the same configuration, each until it has exited
+    /// after quit, and writes the transcripts as <c>SCRIPT.qemu[.raw].txt</c> and
+    /// <c>SCRIPT.EMUNAME[.raw].txt</c>.
     /// </summary>
-    public static async Task<SessionComparison> RunAsync(string script, SessionConfig config, Func<SessionConfig, Task<IQmpTarget>> startEmu, string emuName)
+    public static async Task<SessionComparison> RunAsync(string script, string configName, Func<SessionConfig, Task<IQmpTarget>> startEmu, string emuName)
     {
+        SessionConfig config = SessionConfig.Named(configName);
         (List<string> qemu, List<string> qemuRaw) = await RecordAsync(script, async () => await QemuTarget.StartAsync(config));
         (List<string> emu, List<string> emuRaw) = await RecordAsync(script, () => startEmu(config));
         string directory = Path.Combine(AppContext.BaseDirectory, "Transcripts");
