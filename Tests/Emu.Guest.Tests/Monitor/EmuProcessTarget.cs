@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Emu.Monitor.Tests.Support;
+using Emu.TestSupport.Qmp;
 
 namespace Emu.Guest.Tests.Monitor;
 
@@ -12,10 +12,10 @@ namespace Emu.Guest.Tests.Monitor;
 /// </summary>
 internal sealed class EmuProcessTarget : IQmpTarget
 {
-    private readonly Emu.Monitor.Tests.Support.TempDirectory _work;
+    private readonly Emu.TestSupport.Qmp.TempDirectory _work;
     private readonly MonitoredEmu _emu;
 
-    private EmuProcessTarget(Emu.Monitor.Tests.Support.TempDirectory work, MonitoredEmu emu, EndPoint endpoint)
+    private EmuProcessTarget(Emu.TestSupport.Qmp.TempDirectory work, MonitoredEmu emu, EndPoint endpoint)
     {
         _work = work;
         _emu = emu;
@@ -26,14 +26,15 @@ internal sealed class EmuProcessTarget : IQmpTarget
 
     public EndPoint Endpoint { get; }
 
-    /// <summary>Completes when the process has exited (waits at most <see cref="QmpClient.Timeout"/> from the call).</summary>
-    public Task Exited => _emu.WaitForExitAsync();
-
-    public MonitoredEmu Process => _emu;
+    /// <summary>
+    /// Completes when the process has exited with status 0, as emu does after quit; faults on any
+    /// other status (waits at most <see cref="QmpClient.Timeout"/> from the call).
+    /// </summary>
+    public Task Exited => ExitedCleanlyAsync();
 
     public static async Task<EmuProcessTarget> StartAsync(SessionConfig config)
     {
-        Emu.Monitor.Tests.Support.TempDirectory work = new();
+        Emu.TestSupport.Qmp.TempDirectory work = new();
         Tools.CreateImages(work.Path);
         string socket = work.File("qmp.sock");
         string[] args = ["-machine", "pc", "-nodefaults", "-display", "none", "-S", .. config.QemuArgs(work.Path), "-qmp", $"unix:{socket},server=on,wait=off"];
@@ -60,5 +61,14 @@ internal sealed class EmuProcessTarget : IQmpTarget
         _emu.Dispose();
         _work.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task ExitedCleanlyAsync()
+    {
+        int status = await _emu.WaitForExitAsync();
+        if (status != 0)
+        {
+            throw new InvalidOperationException($"emu exited with status {status} after quit: {_emu.StandardError}");
+        }
     }
 }

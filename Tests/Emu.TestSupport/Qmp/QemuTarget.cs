@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>QEMU's side of a comparison: <c>qemu-system-i386 -machine pc -nodefaults -display none -S</c> with the same drives.</summary>
 public sealed class QemuTarget : IQmpTarget
@@ -62,7 +63,7 @@ public sealed class QemuTarget : IQmpTarget
             await Task.Delay(20);
         }
 
-        return new QemuTarget(work, process, QmpTestClient.Unix(socket));
+        return new QemuTarget(work, process, new UnixDomainSocketEndPoint(socket));
     }
 
     public async ValueTask DisposeAsync()

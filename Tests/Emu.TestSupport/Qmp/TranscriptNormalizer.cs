@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>
 /// Replaces what legitimately differs between runs and between QEMU and Emu (spec qmp.md 9.1):
@@ -15,25 +15,15 @@ public static partial class TranscriptNormalizer
     public static List<string> Normalize(IEnumerable<string> transcript, string workDirectory)
     {
         List<string> result = new();
-        string? lastRequest = null;
-        foreach (string entry in transcript)
+        foreach ((string text, string? request) in Lines(transcript, workDirectory))
         {
-            string text = entry.Replace(workDirectory, "<WORK>", StringComparison.Ordinal);
-            if (text.StartsWith("-> ", StringComparison.Ordinal))
-            {
-                lastRequest = text;
-                result.Add(text);
-                continue;
-            }
-
-            string body = text[3..];
-            if (body == "EOF")
+            if (text.StartsWith("-> ", StringComparison.Ordinal) || text == "<- EOF")
             {
                 result.Add(text);
                 continue;
             }
 
-            JsonNode? node = JsonNode.Parse(body);
+            JsonNode? node = JsonNode.Parse(text[3..]);
             if (node is JsonObject obj)
             {
                 if (obj["event"]?.GetValue<string>() == "RESET" && obj["data"]?["guest"]?.GetValue<bool>() == true)
@@ -46,8 +36,7 @@ public static partial class TranscriptNormalizer
                     obj["timestamp"] = new JsonObject { ["seconds"] = 0, ["microseconds"] = 0 };
                 }
 
-                if (obj.ContainsKey("return") && lastRequest is not null
-                    && (lastRequest.Contains("query-commands", StringComparison.Ordinal) || lastRequest.Contains("query-qmp-schema", StringComparison.Ordinal)))
+                if (obj.ContainsKey("return") && AsksForCommandList(request))
                 {
                     obj["return"] = "<command list>";
                 }
@@ -55,11 +44,7 @@ public static partial class TranscriptNormalizer
                 Scrub(obj);
             }
 
-            string serialized = Sorted(node)?.ToJsonString() ?? "null";
-            serialized = BlockNode().Replace(serialized, "#block");
-            serialized = DeviceNumber().Replace(serialized, "device[N]");
-            serialized = SnapshotRow().Replace(serialized, "$1 <DATE> <CLOCK>");
-            result.Add("<- " + serialized);
+            result.Add("<- " + ReplaceNumbering(Sorted(node)?.ToJsonString() ?? "null"));
         }
 
         return result;
@@ -73,29 +58,51 @@ public static partial class TranscriptNormalizer
     public static List<string> NormalizeRaw(IEnumerable<string> transcript, string workDirectory)
     {
         List<string> result = new();
-        string? lastRequest = null;
+        foreach ((string text, string? request) in Lines(transcript, workDirectory))
+        {
+            bool received = !text.StartsWith("-> ", StringComparison.Ordinal);
+            if (received
+                && (text.Contains("\"guest\": true, \"reason\": \"guest-reset\"", StringComparison.Ordinal)
+                    || AsksForCommandList(request)
+                    || (request is not null && request.Contains("version", StringComparison.Ordinal))
+                    || text.Contains("\"QMP\"", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            result.Add(ReplaceNumbering(RawNumbers().Replace(text, "\"$1\": 0")));
+        }
+
+        return result;
+    }
+
+    /// <summary>Each transcript line with the work directory replaced, and the request line it follows (itself for a request).</summary>
+    private static IEnumerable<(string Text, string? Request)> Lines(IEnumerable<string> transcript, string workDirectory)
+    {
+        string? request = null;
         foreach (string entry in transcript)
         {
             string text = entry.Replace(workDirectory, "<WORK>", StringComparison.Ordinal);
             if (text.StartsWith("-> ", StringComparison.Ordinal))
             {
-                lastRequest = text;
-            }
-            else if (text.Contains("\"guest\": true, \"reason\": \"guest-reset\"", StringComparison.Ordinal)
-                || (lastRequest is not null && (lastRequest.Contains("query-commands", StringComparison.Ordinal) || lastRequest.Contains("query-qmp-schema", StringComparison.Ordinal) || lastRequest.Contains("version", StringComparison.Ordinal)))
-                || text.Contains("\"QMP\"", StringComparison.Ordinal))
-            {
-                continue;
+                request = text;
             }
 
-            text = RawNumbers().Replace(text, "\"$1\": 0");
-            text = BlockNode().Replace(text, "#block");
-            text = DeviceNumber().Replace(text, "device[N]");
-            text = SnapshotRow().Replace(text, "$1 <DATE> <CLOCK>");
-            result.Add(text);
+            yield return (text, request);
         }
+    }
 
-        return result;
+    /// <summary>Whether a reply answers query-commands or query-qmp-schema, whose order and type numbers vary (spec qmp.md 9.1).</summary>
+    private static bool AsksForCommandList(string? request) =>
+        request is not null
+        && (request.Contains("query-commands", StringComparison.Ordinal) || request.Contains("query-qmp-schema", StringComparison.Ordinal));
+
+    /// <summary>Node names, QOM device numbers and HMP snapshot dates and clocks, which vary between runs.</summary>
+    private static string ReplaceNumbering(string text)
+    {
+        text = BlockNode().Replace(text, "#block");
+        text = DeviceNumber().Replace(text, "device[N]");
+        return SnapshotRow().Replace(text, "$1 <DATE> <CLOCK>");
     }
 
     [GeneratedRegex(@"""(seconds|microseconds|actual-size|date-sec|date-nsec|vm-clock-sec|vm-clock-nsec)"": \d+")]

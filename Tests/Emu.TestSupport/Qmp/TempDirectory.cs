@@ -1,4 +1,4 @@
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>A private work directory removed at dispose. Short paths keep unix socket names under 108 bytes.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>Runs the real QEMU tools the tests compare against.</summary>
 public static class Tools

@@ -1,7 +1,7 @@
 using Emu.Devices.Block;
 using Emu.Devices.Storage;
 
-namespace Emu.Monitor.Tests.Support;
+namespace Emu.TestSupport.Qmp;
 
 /// <summary>
 /// One machine configuration given to both QEMU (as command-line options) and Emu (as drives built
@@ -61,6 +61,10 @@ public sealed class SessionConfig
             new BlockDrive("cdback", DriveInterface.None, 2, DriveMedia.Cdrom, OpenShared($"{w}/cd.iso")) { QdevId = "mycd" },
             new BlockDrive(string.Empty, DriveInterface.None, 3, DriveMedia.Cdrom, null) { QdevId = "emptycd" },
         });
+
+    /// <summary>The configuration called <paramref name="name"/> (<see cref="Name"/>), as the rows of <see cref="ScriptedSessions"/> name them.</summary>
+    public static SessionConfig Named(string name) =>
+        new[] { FourIde, QdevIds }.SingleOrDefault(c => c.Name == name) ?? throw new ArgumentException($"no session configuration is called {name}", nameof(name));
 
     public IReadOnlyList<BlockDrive> BuildDrives(string workDirectory) => _buildDrives(workDirectory);
 
