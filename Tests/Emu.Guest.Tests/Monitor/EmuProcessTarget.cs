@@ -12,10 +12,10 @@ namespace Emu.Guest.Tests.Monitor;
 /// </summary>
 internal sealed class EmuProcessTarget : IQmpTarget
 {
-    private readonly Emu.TestSupport.Qmp.TempDirectory _work;
+    private readonly TempDirectory _work;
     private readonly MonitoredEmu _emu;
 
-    private EmuProcessTarget(Emu.TestSupport.Qmp.TempDirectory work, MonitoredEmu emu, EndPoint endpoint)
+    private EmuProcessTarget(TempDirectory work, MonitoredEmu emu, EndPoint endpoint)
     {
         _work = work;
         _emu = emu;
@@ -34,7 +34,7 @@ internal sealed class EmuProcessTarget : IQmpTarget
 
     public static async Task<EmuProcessTarget> StartAsync(SessionConfig config)
     {
-        Emu.TestSupport.Qmp.TempDirectory work = new();
+        TempDirectory work = new();
         Tools.CreateImages(work.Path);
         string socket = work.File("qmp.sock");
         string[] args = ["-machine", "pc", "-nodefaults", "-display", "none", "-S", .. config.QemuArgs(work.Path), "-qmp", $"unix:{socket},server=on,wait=off"];

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Emu.Monitor.Tests.Nbd;
 
 namespace Emu.Guest.Tests.Monitor;
@@ -12,7 +11,7 @@ namespace Emu.Guest.Tests.Monitor;
 /// its medium; one made by node name outlives the drive's eject and keeps serving the old image.
 /// </summary>
 [Collection(ProcessCollection.Name)]
-public sealed partial class NbdExportLifetimeProcessTests
+public sealed class NbdExportLifetimeProcessTests
 {
     [Theory]
     [InlineData("quit")]
@@ -20,44 +19,31 @@ public sealed partial class NbdExportLifetimeProcessTests
     public async Task ExportsAreDeletedAfterShutdownAndBeforeEofAsInQemu(string ending)
     {
         using TempDirectory dir = new();
-        string raw = Path.Combine(dir.Path, "disk.img");
+        string raw = dir.File("disk.img");
         QemuImg.Run("create", "-q", "-f", "raw", raw, "4M");
+        string watching = dir.File("watch.sock");
 
-        async Task<string> RunAsync(Func<string, string[], MonitoredEmu> start)
-        {
-            string quitting = Path.Combine(dir.Path, "a.sock");
-            string watching = Path.Combine(dir.Path, "b.sock");
-            using MonitoredEmu emulator = start(dir.Path, [
-                "-machine", "pc", "-nodefaults", "-display", "none", "-S",
-                "-drive", $"file={raw},format=raw,if=none,id=d0",
-                "-qmp", $"unix:{quitting},server=on,wait=off", "-qmp", $"unix:{watching},server=on,wait=off"]);
-            await using QmpClient a = await OpenAsync(emulator, quitting);
-            await using QmpClient b = await OpenAsync(emulator, watching);
-            List<string> transcript = [];
-            await RecordAsync(a, transcript, StartServer(MonitoredEmu.FreePort()));
-            await RecordAsync(a, transcript, "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": \"d0\", \"name\": \"first\"}}");
-            await RecordAsync(a, transcript, "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": \"d0\", \"name\": \"second\"}}");
-            if (ending == "quit")
+        (string qemu, string emu) = await SideBySideAsync(
+            dir.Path,
+            ["-drive", $"file={raw},format=raw,if=none,id=d0", "-qmp", $"unix:{watching},server=on,wait=off"],
+            async session =>
             {
-                await RecordAsync(a, transcript, "{\"execute\": \"quit\"}");
-            }
-            else
-            {
-                emulator.Signal(ending);
-            }
+                await using QmpClient watcher = await OpenAsync(session.Emulator, watching);
+                await session.RecordAsync(StartServer(session.Port));
+                await session.RecordAsync(AddExport("d0", "first"));
+                await session.RecordAsync(AddExport("d0", "second"));
+                if (ending == "quit")
+                {
+                    await session.RecordAsync(Command("quit"));
+                }
+                else
+                {
+                    session.Emulator.Signal(ending);
+                }
 
-            transcript.Add("-- a, to EOF:");
-            await a.ReadToEndAsync();
-            transcript.AddRange(a.Events.Select(Normalise));
-            transcript.Add("-- b, to EOF:");
-            await b.ReadToEndAsync();
-            transcript.AddRange(b.Events.Select(Normalise));
-            await emulator.WaitForExitAsync();
-            return string.Join('\n', transcript);
-        }
-
-        string qemu = await RunAsync(MonitoredEmu.StartQemu);
-        string emu = await RunAsync(MonitoredEmu.Start);
+                await session.RecordToEndAsync(session.Qmp, "the monitor that asked");
+                await session.RecordToEndAsync(watcher, "another monitor");
+            });
 
         Assert.Contains("{\"event\":\"BLOCK_EXPORT_DELETED\",\"data\":{\"id\":\"second\"}}", qemu);
         Assert.Equal(qemu, emu);
@@ -67,49 +53,35 @@ public sealed partial class NbdExportLifetimeProcessTests
     public async Task ANodeNameExportKeepsServingTheEjectedImageAsInQemu()
     {
         using TempDirectory dir = new();
-        string iso = Path.Combine(dir.Path, "cd.iso");
-        byte[] contents = new byte[1024 * 1024];
-        new Random(7).NextBytes(contents);
-        File.WriteAllBytes(iso, contents);
+        byte[] contents = RandomImage(dir.File("cd.iso"), seed: 7);
 
-        async Task<string> RunAsync(Func<string, string[], MonitoredEmu> start)
-        {
-            string socket = Path.Combine(dir.Path, "qmp.sock");
-            int port = MonitoredEmu.FreePort();
-            using MonitoredEmu emulator = start(dir.Path, [
-                "-machine", "pc", "-nodefaults", "-display", "none", "-S",
-                "-drive", $"file={iso},format=raw,if=ide,index=2,media=cdrom",
-                "-qmp", $"unix:{socket},server=on,wait=off"]);
-            await using QmpClient qmp = await OpenAsync(emulator, socket);
-            List<string> transcript = [];
-            await RecordAsync(qmp, transcript, StartServer(port));
-            JsonObject block = await qmp.ExecuteAsync("{\"execute\": \"query-block\"}");
-            string node = (string)block["return"]![0]!["inserted"]!["node-name"]!;
-            await RecordAsync(qmp, transcript, $"{{\"execute\": \"nbd-server-add\", \"arguments\": {{\"device\": \"{node}\", \"name\": \"cd\"}}}}");
-            using NbdRawClient client = new(port);
-            client.Open("cd");
-            transcript.Add("read before eject: " + ReadMatches(client, contents, 4096));
-
-            await RecordAsync(qmp, transcript, "{\"execute\": \"eject\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
-            transcript.Add("connected client after eject: " + ReadMatches(client, contents, 512 * 1024));
-            using (NbdRawClient late = new(port))
+        (string qemu, string emu) = await SideBySideAsync(
+            dir.Path,
+            ["-drive", $"file={dir.File("cd.iso")},format=raw,if=ide,index=2,media=cdrom"],
+            async session =>
             {
-                late.Open("cd");
-                transcript.Add("new client after eject: " + ReadMatches(late, contents, 1024 * 1024 - 4096));
-            }
+                await session.RecordAsync(StartServer(session.Port));
+                JsonObject block = await session.Qmp.ExecuteAsync(Command("query-block"));
+                await session.RecordAsync(AddExport((string)block["return"]![0]!["inserted"]!["node-name"]!, "cd"));
+                using NbdRawClient client = new(session.Port);
+                client.Open("cd");
+                session.Note("read before eject: " + ReadMatches(client, contents, 4096));
 
-            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
-            await RecordAsync(qmp, transcript, "{\"execute\": \"nbd-server-remove\", \"arguments\": {\"name\": \"cd\"}}");
-            client.Dispose();
-            await WaitUntilRemovedAsync(qmp, transcript);
-            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
-            await RecordAsync(qmp, transcript, "{\"execute\": \"quit\"}");
-            await emulator.WaitForExitAsync();
-            return string.Join('\n', transcript);
-        }
+                await session.RecordAsync(Command("eject", "\"device\": \"ide1-cd0\""));
+                session.Note("connected client after eject: " + ReadMatches(client, contents, 512 * 1024));
+                using (NbdRawClient late = new(session.Port))
+                {
+                    late.Open("cd");
+                    session.Note("new client after eject: " + ReadMatches(late, contents, 1024 * 1024 - 4096));
+                }
 
-        string qemu = await RunAsync(MonitoredEmu.StartQemu);
-        string emu = await RunAsync(MonitoredEmu.Start);
+                await session.RecordAsync(Command("query-block-exports"));
+                await session.RecordAsync(Command("nbd-server-remove", "\"name\": \"cd\""));
+                client.Dispose();
+                await RemoveOnceUnusedAsync(session);
+                await session.RecordAsync(Command("query-block-exports"));
+                await session.RecordAsync(Command("quit"));
+            });
 
         Assert.Contains("connected client after eject: same", qemu);
         Assert.Contains("still in use", qemu);
@@ -120,54 +92,77 @@ public sealed partial class NbdExportLifetimeProcessTests
     public async Task ADriveExportGoesWithTheDrivesMediumAsInQemu()
     {
         using TempDirectory dir = new();
-        string iso = Path.Combine(dir.Path, "cd.iso");
-        string other = Path.Combine(dir.Path, "cd2.iso");
-        byte[] contents = new byte[1024 * 1024];
-        new Random(11).NextBytes(contents);
-        File.WriteAllBytes(iso, contents);
+        byte[] contents = RandomImage(dir.File("cd.iso"), seed: 11);
+        string other = dir.File("cd2.iso");
         File.WriteAllBytes(other, new byte[512 * 1024]);
 
-        async Task<string> RunAsync(Func<string, string[], MonitoredEmu> start)
-        {
-            string socket = Path.Combine(dir.Path, "qmp.sock");
-            int port = MonitoredEmu.FreePort();
-            using MonitoredEmu emulator = start(dir.Path, [
-                "-machine", "pc", "-nodefaults", "-display", "none", "-S",
-                "-drive", $"file={iso},format=raw,if=ide,index=2,media=cdrom",
-                "-qmp", $"unix:{socket},server=on,wait=off"]);
-            await using QmpClient qmp = await OpenAsync(emulator, socket);
-            List<string> transcript = [];
-            await RecordAsync(qmp, transcript, StartServer(port));
-            await RecordAsync(qmp, transcript, "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": \"ide1-cd0\", \"name\": \"cd\"}}");
-            using NbdRawClient client = new(port);
-            client.Open("cd");
+        (string qemu, string emu) = await SideBySideAsync(
+            dir.Path,
+            ["-drive", $"file={dir.File("cd.iso")},format=raw,if=ide,index=2,media=cdrom"],
+            async session =>
+            {
+                await session.RecordAsync(StartServer(session.Port));
+                await session.RecordAsync(AddExport("ide1-cd0", "cd"));
+                using NbdRawClient client = new(session.Port);
+                client.Open("cd");
 
-            // An open tray keeps the medium inserted, so the export stays.
-            await RecordAsync(qmp, transcript, "{\"execute\": \"blockdev-open-tray\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
-            transcript.Add("read with the tray open: " + ReadMatches(client, contents, 8192));
-            await RecordAsync(qmp, transcript, "{\"execute\": \"blockdev-close-tray\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
+                // An open tray keeps the medium inserted, so the export stays.
+                await session.RecordAsync(Command("blockdev-open-tray", "\"device\": \"ide1-cd0\""));
+                session.Note("read with the tray open: " + ReadMatches(client, contents, 8192));
+                await session.RecordAsync(Command("blockdev-close-tray", "\"device\": \"ide1-cd0\""));
 
-            await RecordAsync(qmp, transcript, "{\"execute\": \"eject\", \"arguments\": {\"device\": \"ide1-cd0\"}}");
-            transcript.Add("client closed by the server after eject: " + client.IsClosedByServer());
-            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
-            await RecordAsync(qmp, transcript, $"{{\"execute\": \"blockdev-change-medium\", \"arguments\": {{\"device\": \"ide1-cd0\", \"filename\": \"{other}\", \"format\": \"raw\"}}}}");
-            await RecordAsync(qmp, transcript, "{\"execute\": \"query-block-exports\"}");
-            await RecordAsync(qmp, transcript, "{\"execute\": \"nbd-server-remove\", \"arguments\": {\"name\": \"cd\"}}");
-            await RecordAsync(qmp, transcript, "{\"execute\": \"quit\"}");
-            await emulator.WaitForExitAsync();
-            return string.Join('\n', transcript);
-        }
-
-        string qemu = await RunAsync(MonitoredEmu.StartQemu);
-        string emu = await RunAsync(MonitoredEmu.Start);
+                await session.RecordAsync(Command("eject", "\"device\": \"ide1-cd0\""));
+                session.Note("client closed by the server after eject: " + client.IsClosedByServer());
+                await session.RecordAsync(Command("query-block-exports"));
+                await session.RecordAsync(Command("blockdev-change-medium", $"\"device\": \"ide1-cd0\", \"filename\": \"{other}\", \"format\": \"raw\""));
+                await session.RecordAsync(Command("query-block-exports"));
+                await session.RecordAsync(Command("nbd-server-remove", "\"name\": \"cd\""));
+                await session.RecordAsync(Command("quit"));
+            });
 
         Assert.Contains("client closed by the server after eject: True", qemu);
         Assert.Contains("Export \\u0027cd\\u0027 is not found", qemu);
         Assert.Equal(qemu, emu);
     }
 
+    /// <summary>
+    /// Runs one conversation with qemu-system-i386 and then with emu, each started stopped with
+    /// the same arguments and a QMP socket, and returns both transcripts.
+    /// </summary>
+    private static async Task<(string Qemu, string Emu)> SideBySideAsync(string directory, string[] arguments, Func<Conversation, Task> converse)
+    {
+        async Task<string> RunAsync(Func<string, string[], MonitoredEmu> start)
+        {
+            string socket = Path.Combine(directory, "qmp.sock");
+            using MonitoredEmu emulator = start(directory, [
+                "-machine", "pc", "-nodefaults", "-display", "none", "-S",
+                "-qmp", $"unix:{socket},server=on,wait=off", .. arguments]);
+            await using QmpClient qmp = await OpenAsync(emulator, socket);
+            Conversation session = new(emulator, qmp, MonitoredEmu.FreePort());
+            await converse(session);
+            await emulator.WaitForExitAsync();
+            return string.Join('\n', session.Transcript);
+        }
+
+        return (await RunAsync(MonitoredEmu.StartQemu), await RunAsync(MonitoredEmu.Start));
+    }
+
+    private static string Command(string name, string? arguments = null) =>
+        arguments is null ? $"{{\"execute\": \"{name}\"}}" : $"{{\"execute\": \"{name}\", \"arguments\": {{{arguments}}}}}";
+
     private static string StartServer(int port) =>
-        $"{{\"execute\": \"nbd-server-start\", \"arguments\": {{\"addr\": {{\"type\": \"inet\", \"data\": {{\"host\": \"127.0.0.1\", \"port\": \"{port}\"}}}}}}}}";
+        Command("nbd-server-start", $"\"addr\": {{\"type\": \"inet\", \"data\": {{\"host\": \"127.0.0.1\", \"port\": \"{port}\"}}}}");
+
+    private static string AddExport(string device, string name) =>
+        Command("nbd-server-add", $"\"device\": \"{device}\", \"name\": \"{name}\"");
+
+    private static byte[] RandomImage(string path, int seed)
+    {
+        byte[] contents = new byte[1024 * 1024];
+        new Random(seed).NextBytes(contents);
+        File.WriteAllBytes(path, contents);
+        return contents;
+    }
 
     private static async Task<QmpClient> OpenAsync(MonitoredEmu emulator, string socket)
     {
@@ -177,33 +172,23 @@ public sealed partial class NbdExportLifetimeProcessTests
         return client;
     }
 
-    /// <summary>Runs a command; the events before its reply and the reply go to the transcript, in order.</summary>
-    private static async Task RecordAsync(QmpClient client, List<string> transcript, string request)
-    {
-        JsonObject reply = await client.ExecuteAsync(request);
-        transcript.AddRange(client.Events.Select(Normalise));
-        client.Events.Clear();
-        transcript.Add(Normalise(reply));
-    }
-
     /// <summary>Safe removal retried while the server still counts the closed client (it notices the EOF asynchronously).</summary>
-    private static async Task WaitUntilRemovedAsync(QmpClient client, List<string> transcript)
+    private static async Task RemoveOnceUnusedAsync(Conversation session)
     {
         for (int attempt = 0; attempt < 200; attempt++)
         {
-            JsonObject reply = await client.ExecuteAsync("{\"execute\": \"nbd-server-remove\", \"arguments\": {\"name\": \"cd\"}}");
+            JsonObject reply = await session.Qmp.ExecuteAsync(Command("nbd-server-remove", "\"name\": \"cd\""));
             if (reply.ContainsKey("return"))
             {
-                transcript.AddRange(client.Events.Select(Normalise));
-                client.Events.Clear();
-                transcript.Add(Normalise(reply));
+                session.Record(reply);
                 return;
             }
 
+            session.Qmp.Events.Clear();
             await Task.Delay(50);
         }
 
-        transcript.Add("export never became removable");
+        session.Note("export never became removable");
     }
 
     private static string ReadMatches(NbdRawClient client, byte[] contents, int offset)
@@ -217,13 +202,4 @@ public sealed partial class NbdExportLifetimeProcessTests
 
         return reply.Payload.AsSpan(8).SequenceEqual(contents.AsSpan(offset, 512)) ? "same" : "different";
     }
-
-    private static string Normalise(JsonObject message)
-    {
-        message.Remove("timestamp");
-        return NodeName().Replace(message.ToJsonString(), "#block");
-    }
-
-    [GeneratedRegex("#block[0-9]+")]
-    private static partial Regex NodeName();
 }
