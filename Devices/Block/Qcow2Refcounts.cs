@@ -28,6 +28,7 @@ public sealed class Qcow2Refcounts
     private readonly ulong _maxRefcount;
     private ulong[] _table;
     private long _freeHint;
+    private long _referencedEnd;
 
     public Qcow2Refcounts(HostFile file, Qcow2Header header, int cacheSlots, Action<long> clusterFreed)
     {
@@ -122,6 +123,11 @@ public sealed class Qcow2Refcounts
 
         WriteEntry(_cache[slot], at, next);
         _cache.MarkDirty(slot);
+        if (delta > 0)
+        {
+            _referencedEnd = Math.Max(_referencedEnd, cluster + 1);
+        }
+
         if (next == 0)
         {
             _freeHint = Math.Min(_freeHint, cluster);
@@ -256,10 +262,17 @@ public sealed class Qcow2Refcounts
     }
 
     /// <summary>
-    /// How far a search for free clusters may go: past the end of the file every cluster is free
-    /// unless the refcounts are damaged, so a search that runs far beyond it gives up.
+    /// How many clusters a search for free clusters may look at from the hint. Past the end of the
+    /// file every cluster is free, except ones allocated here and not written yet, unless the
+    /// refcounts are damaged; so a search that runs two refcount blocks beyond both gives up at
+    /// once instead of walking a damaged table for seconds (QEMU refuses such an image at its
+    /// first allocation too).
     /// </summary>
-    private long ScanLimit() => (_file.End >> _clusterBits) + (1L << 20);
+    private long ScanLimit()
+    {
+        long end = Math.Max(_file.End >> _clusterBits, _referencedEnd) + (2 * _entriesPerBlock) + 1024;
+        return Math.Max(end - _freeHint, 0) + _entriesPerBlock;
+    }
 
     private long FindFreeRun(long count)
     {

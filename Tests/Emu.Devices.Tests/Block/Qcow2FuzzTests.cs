@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using Emu.Devices.Block;
+using Xunit.Abstractions;
 
 namespace Emu.Devices.Tests.Block;
 
@@ -18,6 +19,13 @@ public sealed class Qcow2FuzzTests
         0x1_0000_0000, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, ulong.MaxValue, 0x00FF_FFFF_FFFF_FE00,
         0x4000_0000_0000_0000, 0x8000_0000_0001_0000, 0x8000_0000_0000_0200,
     ];
+
+    private readonly ITestOutputHelper _output;
+
+    public Qcow2FuzzTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
 
     [Fact]
     public void MutatedImagesFailCleanly()
@@ -50,9 +58,11 @@ public sealed class Qcow2FuzzTests
             }
 
             slowest = Math.Max(slowest, watch.ElapsedMilliseconds);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"case {i} took {watch.Elapsed}");
+            // Only a hang trips this: the slowest case takes well under a second on a quiet machine.
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(5), $"case {i} took {watch.Elapsed}");
         }
 
+        _output.WriteLine($"{refused} of 10000 refused; slowest case {slowest} ms");
         Assert.True(refused > 1000, $"only {refused} of 10000 mutated images were refused");
     }
 
