@@ -240,25 +240,42 @@ public abstract class IdeDevice
     /// <summary>A 16-bit read of the Data register (QEMU ide_data_readw): 0 outside a data-in phase.</summary>
     internal ushort ReadData16()
     {
-        if ((Status & StatusDrq) == 0 || !IsDataIn || _dataPosition + 2 > _dataEnd)
+        if ((Status & StatusDrq) == 0 || !IsDataIn || _dataPosition >= _dataEnd)
         {
             return 0;
         }
 
-        ushort value = BinaryPrimitives.ReadUInt16LittleEndian(Buffer.AsSpan(_dataPosition, 2));
+        ushort value = (ushort)ReadPartial(2);
         Advance(2);
         return value;
     }
 
     internal uint ReadData32()
     {
-        if ((Status & StatusDrq) == 0 || !IsDataIn || _dataPosition + 4 > _dataEnd)
+        if ((Status & StatusDrq) == 0 || !IsDataIn || _dataPosition >= _dataEnd)
         {
             return 0;
         }
 
-        uint value = BinaryPrimitives.ReadUInt32LittleEndian(Buffer.AsSpan(_dataPosition, 4));
+        uint value = ReadPartial(4);
         Advance(4);
+        return value;
+    }
+
+    /// <summary>
+    /// The next <paramref name="width"/> bytes of the block, little-endian. An ATAPI reply cut to an
+    /// odd allocation length ends in a partial word; its missing bytes read as zero (QEMU would
+    /// leave DRQ set forever there, which no guest can use).
+    /// </summary>
+    private uint ReadPartial(int width)
+    {
+        int available = Math.Min(width, _dataEnd - _dataPosition);
+        uint value = 0;
+        for (int i = 0; i < available; i++)
+        {
+            value |= (uint)Buffer[_dataPosition + i] << (8 * i);
+        }
+
         return value;
     }
 
