@@ -407,11 +407,13 @@ public sealed class AtaDisk : IdeDevice
         SetCurrentSector(total - 1);
     }
 
+    /// <summary>FLUSH CACHE (ATA/ATAPI-6 8.12): the medium is flushed, then status 50h (QEMU ide_flush_cb), or ABRT on failure.</summary>
     private void Flush()
     {
         try
         {
             _drive.Medium?.Flush();
+            Status = StatusReady | StatusSeek;
         }
         catch (BlockException)
         {

@@ -10,7 +10,7 @@ namespace Emu.Devices.Storage.Ide;
 /// START STOP UNIT opens and closes the tray (reported to the host as a tray move, the medium stays
 /// in the drive), PREVENT ALLOW locks it, and a host media change is seen as NOT READY 3Ah then
 /// UNIT ATTENTION 28h. Leaves out packet DMA (no bus-master engine: a PACKET with the DMA bit
-/// aborts and IDENTIFY PACKET DEVICE offers no DMA mode) and READ DVD STRUCTURE.
+/// aborts and IDENTIFY PACKET DEVICE offers no DMA mode).
 /// </summary>
 public sealed class AtapiCdrom : IdeDevice
 {
@@ -115,6 +115,7 @@ public sealed class AtapiCdrom : IdeDevice
                 ExecuteDiagnostic();
                 return false;
             case IdeCommandTable.FlushCache:
+                Status = StatusReady | StatusSeek; // nothing is cached for a read-only medium (QEMU ide_flush_cb)
                 return true;
             case IdeCommandTable.SetFeatures:
                 return SetFeatures();
@@ -266,6 +267,9 @@ public sealed class AtapiCdrom : IdeDevice
             case AtapiCommandTable.ModeSense10:
                 Answer(AtapiReplies.ModeSense10(Buffer, cdb, _tray.IsMediumLocked), (cdb[7] << 8) | cdb[8]);
                 break;
+            case AtapiCommandTable.ReadDvdStructure:
+                ReadDvdStructure(cdb);
+                break;
             case AtapiCommandTable.MechanismStatus:
                 Reply(AtapiReplies.MechanismStatus(Buffer), (cdb[8] << 8) | cdb[9]);
                 break;
@@ -414,6 +418,39 @@ public sealed class AtapiCdrom : IdeDevice
                 CommandError(AtapiSense.IllegalRequest, AtapiSense.InvalidFieldInCdb);
                 break;
         }
+    }
+
+    /// <summary>
+    /// READ DVD STRUCTURE (MMC-5 6.22) for DVD-ROM media (B.3): a CD gets INCOMPATIBLE MEDIUM for
+    /// every format but the list (FFh); formats beyond 00h, 01h, 04h and FFh are invalid fields.
+    /// </summary>
+    private void ReadDvdStructure(ReadOnlySpan<byte> cdb)
+    {
+        int format = cdb[7];
+        int allocation = (cdb[8] << 8) | cdb[9];
+        bool present = MediaPresent;
+        if (format < 0xFF)
+        {
+            if (present && Sectors512 <= AtapiReplies.CdMaxSectors)
+            {
+                CommandError(AtapiSense.IllegalRequest, AtapiSense.IncompatibleMedium);
+                return;
+            }
+
+            if (!present)
+            {
+                CommandError(AtapiSense.IllegalRequest, AtapiSense.InvalidFieldInCdb);
+                return;
+            }
+        }
+
+        if (cdb[1] != 0 || (format >= 0x80 && format != 0xFF))
+        {
+            CommandError(AtapiSense.IllegalRequest, AtapiSense.InvalidFieldInCdb); // not DVD media type 0, or the AACS/BD structures
+            return;
+        }
+
+        Answer(AtapiReplies.DvdStructure(Buffer, format, cdb[6], Sectors512 >> 2), allocation);
     }
 
     /// <summary>A reply builder's result: a length to send, or a negative ASC for ILLEGAL REQUEST.</summary>

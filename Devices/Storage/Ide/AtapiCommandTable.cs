@@ -17,6 +17,7 @@ public static class AtapiCommandTable
     public const byte ReadDiscInformation = 0x51; // MMC-5 6.22
     public const byte ModeSense10 = 0x5A;         // SPC-3 6.10, MMC-5 7
     public const byte Read12 = 0xA8;              // MMC-5 6.17
+    public const byte ReadDvdStructure = 0xAD;    // MMC-5 6.22
     public const byte SetCdSpeed = 0xBB;          // MMC-5 6.37 (SET CD SPEED)
     public const byte MechanismStatus = 0xBD;     // MMC-5 6.11
     public const byte ReadCd = 0xBE;              // MMC-5 6.19
@@ -46,6 +47,7 @@ public static class AtapiCommandTable
         table[ReadDiscInformation] = S | Ready;
         table[ModeSense10] = S;
         table[Read12] = S | Ready;
+        table[ReadDvdStructure] = S | Ready;
         table[SetCdSpeed] = S | NoData;
         table[MechanismStatus] = S;
         table[ReadCd] = S | Ready | AtapiCommandFlags.ConditionalData;

@@ -241,6 +241,47 @@ public static class AtapiReplies
         return 34;
     }
 
+    /// <summary>
+    /// READ DVD STRUCTURE data (MMC-5 6.22.3) of a single-layer DVD-ROM of <paramref name="blocks"/>
+    /// 2048-byte blocks: 00h physical format, 01h copyright (none), 04h manufacturing (zeroes),
+    /// FFh the list of these; 03h (BCA) and the rest are invalid fields.
+    /// </summary>
+    public static int DvdStructure(Span<byte> buffer, int format, int layer, long blocks)
+    {
+        buffer[..(2048 + 4)].Clear();
+        switch (format)
+        {
+            case 0x00:
+                if (layer != 0)
+                {
+                    return -AtapiSense.InvalidFieldInCdb;
+                }
+
+                buffer[4] = 0x01; // DVD-ROM, version 1
+                buffer[5] = 0x0F; // 120 mm, maximum rate not specified
+                buffer[6] = 0x01; // one layer, read-only
+                BinaryPrimitives.WriteUInt32BigEndian(buffer[12..], (uint)(blocks - 1)); // end sector
+                BinaryPrimitives.WriteUInt32BigEndian(buffer[16..], (uint)(blocks - 1)); // layer 0 end sector
+                BinaryPrimitives.WriteUInt16BigEndian(buffer, 2048 + 2);
+                return 2048 + 4;
+            case 0x01:
+                BinaryPrimitives.WriteUInt16BigEndian(buffer, 4 + 2);
+                return 4 + 4;
+            case 0x04:
+                BinaryPrimitives.WriteUInt16BigEndian(buffer, 2048 + 2);
+                return 2048 + 4;
+            case 0xFF:
+                ListEntry(buffer[4..], 0x00, 2048 + 4);
+                ListEntry(buffer[8..], 0x01, 4 + 4);
+                ListEntry(buffer[12..], 0x03, 188 + 4);
+                ListEntry(buffer[16..], 0x04, 2048 + 4);
+                BinaryPrimitives.WriteUInt16BigEndian(buffer, 16 + 2);
+                return 16 + 4;
+            default:
+                return -AtapiSense.InvalidFieldInCdb;
+        }
+    }
+
     /// <summary>MECHANISM STATUS (MMC-5 6.11): no changer, one slot.</summary>
     public static int MechanismStatus(Span<byte> buffer)
     {
@@ -258,6 +299,14 @@ public static class AtapiReplies
         LbaToMsf(sector[12..], lba);
         sector[15] = 0x01; // mode 1
         sector.Slice(16 + 2048, 288).Clear();
+    }
+
+    /// <summary>One entry of the READ DVD STRUCTURE list: format, readable (not writable), length.</summary>
+    private static void ListEntry(Span<byte> entry, byte format, ushort length)
+    {
+        entry[0] = format;
+        entry[1] = 0x40;
+        BinaryPrimitives.WriteUInt16BigEndian(entry[2..], length);
     }
 
     private static int Toc(Span<byte> buffer, long blocks, bool msf, int startTrack)

@@ -375,14 +375,14 @@ public sealed class AtaDiskTests
     }
 
     [Fact]
-    public void NonDscCommandsEndWithDrdyOnly()
+    public void PowerCommandsEndWithDrdyOnlyAndFlushWithSeekComplete()
     {
         IdeRig rig = new();
         rig.AddDisk(new byte[TenMiB]);
         rig.Out(IdeRig.Status, 0xE0); // STANDBY IMMEDIATE: not SET_DSC
         Assert.Equal(0x40, rig.In(IdeRig.Status));
-        rig.Out(IdeRig.Status, 0xE7); // FLUSH CACHE
-        Assert.Equal(0x40, rig.In(IdeRig.Status));
+        rig.Out(IdeRig.Status, 0xE7); // FLUSH CACHE ends at 50h after the flush (QEMU ide_flush_cb)
+        Assert.Equal(0x50, rig.In(IdeRig.Status));
     }
 
     [Fact]

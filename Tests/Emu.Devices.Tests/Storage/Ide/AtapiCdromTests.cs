@@ -1,5 +1,6 @@
 using System.Text;
 using Emu.Devices.Storage.Ide;
+using Emu.TestSupport;
 
 namespace Emu.Devices.Tests.Storage.Ide;
 
@@ -346,6 +347,32 @@ public sealed class AtapiCdromTests
         AtapiRig rig = new();
         Assert.Equal("41 50 03", rig.Packet([0x4A, 0x00, 0, 0, 0x10, 0, 0, 0, 8]).Registers);
         Assert.Equal("00 00 80 10", Hex(rig.Packet([0x4A, 0x01, 0, 0, 0x02, 0, 0, 0, 8]).Data));
+    }
+
+    [Fact]
+    public void ReadDvdStructureOfACdIsIncompatibleExceptTheList()
+    {
+        AtapiRig rig = new();
+        Assert.Equal("41 50 03", rig.Packet([0xAD, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04]).Registers);
+        Assert.Equal((0x05, 0x30), rig.RequestSense());
+        Assert.Equal("00 12 00 00 00 40 08 04 01 40 00 08 03 40 00 C0 04 40 08 04",
+            Hex(rig.Packet([0xAD, 0, 0, 0, 0, 0, 0, 0xFF, 0x00, 0xFF]).Data));
+    }
+
+    [Fact]
+    public void DvdImageReportsTheDvdProfileAndItsPhysicalFormat()
+    {
+        long blocks = 2_295_104; // a 4.7 GB DVD
+        AtapiRig rig = new(new ZeroBackend(blocks * 2048));
+        Assert.Equal("00 10", Hex(rig.Packet([0x46, 0, 0, 0, 0, 0, 0, 0, 32]).Data[6..8]));
+        AtapiResult physical = rig.Packet([0xAD, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04]);
+        Assert.Equal("50 00 03", physical.Registers);
+        Assert.Equal(2052, physical.Data.Length);
+        Assert.Equal("08 02 00 00 01 0F 01 00 00 00 00 00 00 23 05 3F 00 23 05 3F", Hex(physical.Data[..20]));
+        Assert.Equal(8, rig.Packet([0xAD, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x08]).Data.Length);
+        Assert.Equal("41 50 03", rig.Packet([0xAD, 0, 0, 0, 0, 0, 0, 0x03, 0x00, 0xFF]).Registers); // no BCA
+        Assert.Equal("41 50 03", rig.Packet([0xAD, 0, 0, 0, 0, 0, 1, 0x00, 0x08, 0x04]).Registers); // layer 1
+        Assert.Equal("00 23 05 3F 00 00 08 00", Hex(rig.Packet([0x25]).Data));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Emu.Devices.Block;
 using Emu.Devices.Storage;
 using Emu.Devices.Storage.Ide;
 using Emu.TestSupport;
@@ -20,6 +21,16 @@ public sealed class AtapiRig
         }
 
         Cdrom = Ide.AddCdrom(medium ? Image : null, 2);
+        Drive.TrayMoved += (_, e) => TrayMoves.Add(e.TrayOpen);
+    }
+
+    /// <summary>A drive holding <paramref name="medium"/> (a large one: a DVD image).</summary>
+    public AtapiRig(IBlockBackend medium)
+    {
+        Image = [];
+        BlockDrive drive = new("ide1-cd0", DriveInterface.Ide, 2, DriveMedia.Cdrom, medium);
+        Cdrom = new AtapiCdrom(drive);
+        Ide.Controller.Attach(2, Cdrom);
         Drive.TrayMoved += (_, e) => TrayMoves.Add(e.TrayOpen);
     }
 
