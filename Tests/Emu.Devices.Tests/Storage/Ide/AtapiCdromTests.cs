@@ -409,6 +409,30 @@ public sealed class AtapiCdromTests
     }
 
     [Fact]
+    public void SavedStateResumesAReadBetweenSectors()
+    {
+        AtapiRig rig = new();
+        rig.PreventAllow(true);
+        rig.Write(6, 0xA0);
+        rig.Write(1, 0);
+        rig.Write(4, 0xFE);
+        rig.Write(5, 0xFF);
+        rig.Write(7, 0xA0);
+        rig.Ide.WriteData([0x28, 0, 0, 0, 0, 20, 0, 0, 2, 0, 0, 0], 0x170);
+        byte[] first = rig.Ide.ReadData(3000, 0x170);
+        using MemoryStream stream = new();
+        rig.Ide.Controller.Save(new Emu.Core.State.StateWriter(stream));
+
+        AtapiRig copy = new();
+        copy.Ide.Controller.Load(Emu.Core.State.StateReader.Read(stream.ToArray()));
+        byte[] rest = copy.Ide.ReadData(4096 - 3000, 0x170);
+        Assert.Equal(rig.Image.AsSpan(20 * 2048, 3000).ToArray(), first);
+        Assert.Equal(copy.Image.AsSpan((20 * 2048) + 3000, 4096 - 3000).ToArray(), rest);
+        Assert.Equal(0x50, copy.Read(7));
+        Assert.True(copy.Drive.IsMediumLocked);
+    }
+
+    [Fact]
     public void RandomPacketsNeverThrow()
     {
         Random random = new(99);
