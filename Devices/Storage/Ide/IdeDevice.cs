@@ -164,6 +164,7 @@ public abstract class IdeDevice
     {
         if (!IsPresent)
         {
+            ExecuteOnEmptySlot(command);
             return;
         }
 
@@ -192,6 +193,28 @@ public abstract class IdeDevice
 
             RaiseIrq();
         }
+    }
+
+    /// <summary>
+    /// QEMU ignores commands to an absent slave. An absent master beside a present slave is, in
+    /// QEMU, a disk unit without a medium: it runs EXECUTE DEVICE DIAGNOSTIC (empty-slot signature,
+    /// 50h, IRQ) and aborts what needs a medium; Emu aborts every other command.
+    /// </summary>
+    private void ExecuteOnEmptySlot(byte command)
+    {
+        if (Unit != 0 || Channel is null || !Channel[1].IsPresent || (Status & (StatusBusy | StatusDrq)) != 0)
+        {
+            return;
+        }
+
+        if (command == IdeCommandTable.ExecuteDiagnostic)
+        {
+            ExecuteDiagnostic();
+            return;
+        }
+
+        AbortCommand();
+        RaiseIrq();
     }
 
     /// <summary>Only DEVICE RESET to a packet device is accepted while BSY or DRQ is set (ATA/ATAPI-6 8.7).</summary>

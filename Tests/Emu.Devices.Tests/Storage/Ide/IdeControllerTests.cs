@@ -72,6 +72,21 @@ public sealed class IdeControllerTests
     }
 
     [Fact]
+    public void AbsentMasterBesideASlaveAbortsCommandsAndReadsItsOwnStatus()
+    {
+        IdeRig rig = new();
+        rig.AddDisk(new byte[1 << 20], 1);
+        Assert.Equal(0x50, rig.In(IdeRig.Status));
+        Assert.Equal(0xFF, rig.In(IdeRig.CylLow));
+        rig.Out(IdeRig.Status, 0xEC);
+        Assert.True(rig.Irq14);
+        Assert.Equal(0x41, rig.In(IdeRig.Status));
+        Assert.Equal(0x04, rig.In(IdeRig.Error));
+        rig.Out(IdeRig.Device, 0x10);
+        Assert.Equal(0x0040, rig.Identify()[0]);
+    }
+
+    [Fact]
     public void SoftResetPostsDiagnosticAndInterruptsForADisk()
     {
         IdeRig rig = new();
