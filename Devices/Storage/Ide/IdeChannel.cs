@@ -262,13 +262,17 @@ public sealed class IdeChannel : IPortDevice
         }
     }
 
-    internal void Save(StateWriter writer, string name)
+    /// <summary>Writes the channel's own registers into the open section, each field name prefixed.</summary>
+    internal void SaveFields(StateWriter writer, string prefix)
     {
-        writer.BeginSection(name, 1);
-        writer.Write("selected", _selected);
-        writer.Write("control", _control);
-        writer.Write("irq", _irq.Level);
-        writer.EndSection();
+        writer.Write(prefix + "selected", _selected);
+        writer.Write(prefix + "control", _control);
+        writer.Write(prefix + "irq", _irq.Level);
+    }
+
+    /// <summary>One section per unit slot, <c>name.0</c> and <c>name.1</c>, naming the device kind.</summary>
+    internal void SaveUnits(StateWriter writer, string name)
+    {
         for (int unit = 0; unit < 2; unit++)
         {
             writer.BeginSection($"{name}.{unit}", 1);
@@ -278,12 +282,12 @@ public sealed class IdeChannel : IPortDevice
         }
     }
 
-    internal void Load(StateReader reader, string name)
+    /// <summary>Restores the units from their sections, then the channel registers; a unit of another kind is refused.</summary>
+    internal void Load(StateReader reader, StateSection channel, string prefix, string name)
     {
-        StateSection section = reader.GetSection(name, 1, 1);
-        int selected = section.GetInt32("selected", 0, 1);
-        byte control = section.GetByte("control");
-        bool irq = section.GetBool("irq");
+        int selected = channel.GetInt32(prefix + "selected", 0, 1);
+        byte control = channel.GetByte(prefix + "control");
+        bool irq = channel.GetBool(prefix + "irq");
         for (int unit = 0; unit < 2; unit++)
         {
             StateSection unitSection = reader.GetSection($"{name}.{unit}", 1, 1);

@@ -74,15 +74,21 @@ public sealed class IdeController : IStatefulDevice
         _channels[1].Reset();
     }
 
+    /// <summary>Section <c>ide</c> holds both channels' registers; <c>ide.B.U</c> each unit slot's.</summary>
     public void Save(StateWriter writer)
     {
-        _channels[0].Save(writer, "ide0");
-        _channels[1].Save(writer, "ide1");
+        writer.BeginSection(StateName, 1);
+        _channels[0].SaveFields(writer, "bus0.");
+        _channels[1].SaveFields(writer, "bus1.");
+        writer.EndSection();
+        _channels[0].SaveUnits(writer, StateName + ".0");
+        _channels[1].SaveUnits(writer, StateName + ".1");
     }
 
     public void Load(StateReader reader)
     {
-        _channels[0].Load(reader, "ide0");
-        _channels[1].Load(reader, "ide1");
+        StateSection section = reader.GetSection(StateName, 1, 1);
+        _channels[0].Load(reader, section, "bus0.", StateName + ".0");
+        _channels[1].Load(reader, section, "bus1.", StateName + ".1");
     }
 }

@@ -260,6 +260,26 @@ public sealed class IdeControllerTests
     }
 
     [Fact]
+    public void ControllerRoundTripsThroughAStateSnapshot()
+    {
+        IdeRig rig = new();
+        rig.AddDisk(new byte[1 << 20]);
+        rig.AddCdrom(null, 2);
+        rig.Out(IdeRig.Control, 0x02);
+        rig.Out(0x176, 0x10);
+        byte[] image = StateSnapshot.Save([rig.Controller]);
+        Assert.Contains("ide", StateReader.Read(image).SectionNames);
+
+        IdeRig copy = new();
+        copy.AddDisk(new byte[1 << 20]);
+        copy.AddCdrom(null, 2);
+        StateSnapshot.Load(image, [copy.Controller]);
+        Assert.Equal(image, StateSnapshot.Save([copy.Controller]));
+        Assert.Equal(0x02, copy.Controller.Primary.DeviceControl);
+        Assert.Equal(1, copy.Controller.Secondary.SelectedUnit);
+    }
+
+    [Fact]
     public void SavedStateOfAnotherDeviceKindIsRefused()
     {
         IdeRig rig = new();
