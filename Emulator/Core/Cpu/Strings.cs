@@ -39,6 +39,11 @@ public sealed unsafe partial class Cpu
             return true;
         }
 
+        if (op >= StrIns && !c.IoAllowed((ushort)c.Reg(2), w))
+        {
+            return false;
+        }
+
         int done = 0;
         bool bulk = rep && (op == StrMovs || op == StrStos) && (c._flags & FDf) == 0;
         while (true)
@@ -141,7 +146,7 @@ public sealed unsafe partial class Cpu
                 case StrIns:
                     {
                         // The destination is checked before the port is read, so a fault has no I/O side effect.
-                        if (!c.Check(SegEs, di, (uint)w, out _))
+                        if (!c.Check(SegEs, di, (uint)w, true, out _))
                         {
                             return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
@@ -222,6 +227,11 @@ public sealed unsafe partial class Cpu
         uint count = Reg(1) & amask;
         uint di = Reg(7) & amask;
         ref SegmentCache es = ref _s[SegEs];
+        if (_paging || es.WriteLimit < 0)
+        {
+            return 0;
+        }
+
         uint dPhys = (es.Base + di) & _a20Mask;
         if (di > es.Limit || _pageFlags[dPhys >> PhysicalMemory.PageShift] != PhysicalMemory.PageRamDirect)
         {
@@ -259,6 +269,11 @@ public sealed unsafe partial class Cpu
         {
             uint si = Reg(6) & amask;
             ref SegmentCache ss = ref _s[srcSeg];
+            if (ss.ReadLimit < 0)
+            {
+                return 0;
+            }
+
             uint sPhys = (ss.Base + si) & _a20Mask;
             if (si > ss.Limit || (_pageFlags[sPhys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) == 0)
             {
