@@ -4,8 +4,9 @@ using Emu.Core.Memory;
 namespace Emu.Core.Cpu;
 
 /// <summary>
-/// Segmented memory access with real-mode limit checks (SDM Vol. 3 20.1: an access beyond the
-/// segment limit raises #GP(0), or #SS(0) through SS) and a direct path into the RAM buffer.
+/// Segmented memory access and a direct path into the RAM buffer. The fast check compares the
+/// offset with the segment's read or write limit (which is -1 whenever the full check is needed,
+/// see <see cref="SegmentCache"/>); with paging on, the linear address then goes through the TLB.
 /// A failed check sets the pending fault and returns false; the handler returns false and the
 /// block executor delivers the fault with the faulting instruction's address.
 /// </summary>

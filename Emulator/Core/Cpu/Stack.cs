@@ -2,7 +2,7 @@ using Iced.Intel;
 
 namespace Emu.Core.Cpu;
 
-/// <summary>PUSH, POP, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE on the real-mode 16-bit stack (SS:SP).</summary>
+/// <summary>PUSH, POP, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE on SS:SP or SS:ESP (SS.B selects, SDM Vol. 3 3.4.5).</summary>
 public sealed unsafe partial class Cpu
 {
     private static bool PushR(Cpu c, ref Instruction i, ref Ops o) => c.PushW(o.Width, c.GetReg(o.Width, o.R0, 0));

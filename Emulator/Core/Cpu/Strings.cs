@@ -210,13 +210,6 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// A limit fault inside an iteration. As the real-mode 80286 vectors show (and the 686 is held to
-    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
-    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
-    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
-    /// first read of CMPS faults).
-    /// </summary>
-    /// <summary>
     /// REP MOVS/STOS going up (DF=0) inside plain RAM: moves as many elements as fit before a page
     /// end, the segment limit or <paramref name="max"/>, element by element in order (so overlapping
     /// moves behave as the one-at-a-time loop does). Returns 0 when the next element needs the
@@ -320,8 +313,23 @@ public sealed unsafe partial class Cpu
         return (int)room;
     }
 
+    /// <summary>
+    /// A fault inside an iteration. In real mode, as the 80286 vectors show (and the 686 is held to
+    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
+    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
+    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
+    /// first read of CMPS faults). In protected mode the faulting iteration leaves ESI, EDI and ECX as
+    /// they were before it, so that the instruction restarts where it stopped after the handler has
+    /// made the page present (SDM Vol. 2, REP: "the instruction can be restarted").
+    /// </summary>
     private bool StringFault(int done, bool stepSi, bool stepDi, uint step, uint amask, uint countDrop)
     {
+        if (_pe)
+        {
+            _icount += done;
+            return false;
+        }
+
         if (stepSi)
         {
             StepIndex(6, step, amask);

@@ -150,4 +150,25 @@ public sealed class PagingTests
         Assert.Equal((ushort)0xCCDD, m.Memory.Read16(0x150FFE));
         Assert.Equal((ushort)0xAABB, m.Memory.Read16(0x170000));
     }
+
+    [Fact]
+    public void RepMovsFaultingOnAPage_LeavesTheRegistersToRestartTheFaultingElement()
+    {
+        // 8 bytes fit before 401000h, which is not present: #PF with ESI/EDI/ECX at the ninth element.
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x150000 | 3
+                cld
+                mov esi, 0x400000
+                mov edi, 0x400FF8
+                mov ecx, 16
+                rep movsb
+            """);
+        m.RunToHalt();
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x401000u, m.Cpu.CR2);
+        Assert.Equal(8u, m.Cpu.ECX);
+        Assert.Equal(0x400008u, m.Cpu.ESI);
+        Assert.Equal(0x401000u, m.Cpu.EDI);
+    }
 }
