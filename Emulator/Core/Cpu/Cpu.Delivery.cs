@@ -97,7 +97,7 @@ public sealed unsafe partial class Cpu
         int gtype = gar & 0x1F;
         if (gtype == 5)
         {
-            Unsupported?.Invoke($"a task gate in the IDT (vector {vector}) is not implemented by this CPU core");
+            ReportUnsupported($"a task gate in the IDT (vector {vector}) is not implemented by this CPU core");
             return FaultCode(13, idtCode);
         }
 
@@ -157,7 +157,7 @@ public sealed unsafe partial class Cpu
         uint flags = GetFlagsValue();
         if ((flags & (uint)EFlags.VM) != 0)
         {
-            Unsupported?.Invoke("interrupts from virtual-8086 mode are not implemented by this CPU core");
+            ReportUnsupported("interrupts from virtual-8086 mode are not implemented by this CPU core");
             return FaultCode(13, ext);
         }
 
@@ -231,7 +231,7 @@ public sealed unsafe partial class Cpu
         {
             if ((_tr.Attr & ArPresent) != 0)
             {
-                Unsupported?.Invoke("a privilege change through a 16-bit TSS is not implemented by this CPU core");
+                ReportUnsupported("a privilege change through a 16-bit TSS is not implemented by this CPU core");
             }
 
             return FaultCode(10, (_tr.Selector & 0xFFFC) | ext);

@@ -115,13 +115,13 @@ public sealed unsafe partial class Cpu
     {
         if ((_flags & (uint)EFlags.NT) != 0)
         {
-            Unsupported?.Invoke("IRET with EFLAGS.NT set (a task return) is not implemented by this CPU core");
+            ReportUnsupported("IRET with EFLAGS.NT set (a task return) is not implemented by this CPU core");
             return FaultCode(13, 0);
         }
 
         if (w == 4 && (flags & (uint)EFlags.VM) != 0 && _cpl == 0)
         {
-            Unsupported?.Invoke("IRET to virtual-8086 mode is not implemented by this CPU core");
+            ReportUnsupported("IRET to virtual-8086 mode is not implemented by this CPU core");
             return FaultCode(13, 0);
         }
 

@@ -238,7 +238,7 @@ public sealed unsafe partial class Cpu
             int type = ar & 0xF;
             if (type is 1 or 4 or 5 or 9 or 0xC)
             {
-                Unsupported?.Invoke($"far transfer through a {(type is 4 or 0xC ? "call gate" : type == 5 ? "task gate" : "TSS (task switch)")} (selector {sel:X4}h) is not implemented by this CPU core");
+                ReportUnsupported($"far transfer through a {(type is 4 or 0xC ? "call gate" : type == 5 ? "task gate" : "TSS (task switch)")} (selector {sel:X4}h) is not implemented by this CPU core");
             }
 
             return FaultCode(13, code);

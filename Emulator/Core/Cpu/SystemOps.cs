@@ -18,8 +18,19 @@ public sealed unsafe partial class Cpu
 
     private readonly uint[] _dr = new uint[8];
 
-    /// <summary>Called once per kind of guest request this core does not support (for logging), e.g. entering protected mode.</summary>
+    /// <summary>Called once per kind of guest request this core does not support (for logging), e.g. a call gate or a task switch.</summary>
     public Action<string>? Unsupported { get; set; }
+
+    private readonly HashSet<string> _unsupportedSeen = [];
+
+    /// <summary>Reports a guest request this core refuses, once per distinct text.</summary>
+    private void ReportUnsupported(string text)
+    {
+        if (_unsupportedSeen.Add(text))
+        {
+            Unsupported?.Invoke(text);
+        }
+    }
 
     private static bool Nop(Cpu c, ref Instruction i, ref Ops o) => true;
 

@@ -116,4 +116,21 @@ public sealed class ProtectedModeTests
         Assert.Equal(0x0100u, m.Cpu.EDX & 0xFFFF);
         Assert.Equal(1u, m.Cpu.EDI);
     }
+
+    [Theory]
+    [InlineData("jmp 0x18:0", "call gate")]
+    [InlineData("jmp 0x20:0", "TSS (task switch)")]
+    public void CallGatesAndTaskSwitches_AreRefusedWithGpAndNamed(string body, string feature)
+    {
+        // 18h: a 32-bit call gate to 08h:0; 20h: an available 32-bit TSS at 3000h.
+        TestMachine m = ProtectedMachine.Create(body, "    dq 0x0000EC0000080000\n    dq 0x0000890030000067");
+        List<string> unsupported = [];
+        m.Cpu.Unsupported = unsupported.Add;
+        m.RunToHalt();
+        Assert.Equal(13, ProtectedMachine.Vector(m));
+        Assert.Equal(body.EndsWith("0x18:0", StringComparison.Ordinal) ? 0x18u : 0x20u, ProtectedMachine.ErrorCode(m));
+        string text = Assert.Single(unsupported);
+        Assert.Contains(feature, text, StringComparison.Ordinal);
+        Assert.Contains("not implemented", text, StringComparison.Ordinal);
+    }
 }
