@@ -4,9 +4,10 @@ using Emu.Core.Memory;
 namespace Emu.Core.Cpu;
 
 /// <summary>
-/// Segmented memory access and a direct path into the RAM buffer. The fast check compares the
-/// offset with the segment's read or write limit (which is -1 whenever the full check is needed,
-/// see <see cref="SegmentCache"/>); with paging on, the linear address then goes through the TLB.
+/// Segmented memory access and a direct path into the RAM buffer. The inlined check compares the
+/// offset with the segment's fast read or write limit (-1 whenever the full check is needed, and
+/// always with paging on, see <see cref="SegmentCache"/>); the out-of-line check handles the rest,
+/// and with paging sends the linear address through the TLB.
 /// A failed check sets the pending fault and returns false; the handler returns false and the
 /// block executor delivers the fault with the faulting instruction's address.
 /// </summary>
@@ -28,13 +29,7 @@ public sealed unsafe partial class Cpu
             return CheckSlow(seg, offset, size, write, out phys);
         }
 
-        uint linear = s.Base + offset;
-        if (_paging)
-        {
-            return TranslateData(linear, size, write, out phys);
-        }
-
-        phys = linear & _a20Mask;
+        phys = (s.Base + offset) & _a20Mask;
         return true;
     }
 
@@ -47,6 +42,11 @@ public sealed unsafe partial class Cpu
     private bool CheckSlow(int seg, uint offset, uint size, bool write, out uint phys)
     {
         ref SegmentCache s = ref _s[seg];
+        if (_paging && (long)offset + (size - 1) <= (write ? s.CheckedWriteLimit : s.CheckedReadLimit))
+        {
+            return TranslateData(s.Base + offset, size, write, out phys);
+        }
+
         phys = 0;
         ulong last = (ulong)offset + size - 1;
         if (!_pe)

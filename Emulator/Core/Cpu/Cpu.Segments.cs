@@ -35,8 +35,7 @@ public sealed unsafe partial class Cpu
         s.Selector = selector;
         s.Base = (uint)selector << 4;
         s.Attr = (ushort)((s.Attr & 0xF000) | (seg == SegCs ? 0x9B : 0x93));
-        s.ReadLimit = s.Limit;
-        s.WriteLimit = s.Limit;
+        s.ReadLimit = s.WriteLimit = s.CheckedReadLimit = s.CheckedWriteLimit = s.Limit;
         if (seg == SegSs)
         {
             UpdateStackMask();
@@ -73,8 +72,7 @@ public sealed unsafe partial class Cpu
             ref SegmentCache n = ref _s[seg];
             n.Selector = sel;
             n.Attr = 0;
-            n.ReadLimit = -1;
-            n.WriteLimit = -1;
+            n.ReadLimit = n.WriteLimit = n.CheckedReadLimit = n.CheckedWriteLimit = -1;
             return true;
         }
 
@@ -182,7 +180,7 @@ public sealed unsafe partial class Cpu
         return DescriptorAddress(sel, out uint linear) && WriteLinear(linear + 4, 4, false, hi);
     }
 
-    private static void FillCache(ref SegmentCache s, ushort sel, uint lo, uint hi)
+    private void FillCache(ref SegmentCache s, ushort sel, uint lo, uint hi)
     {
         s.Selector = sel;
         s.Base = (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF00_0000);
@@ -198,8 +196,15 @@ public sealed unsafe partial class Cpu
         bool usable = (s.Attr & (ArPresent | ArSegment)) == (ArPresent | ArSegment);
         bool code = (type & ArCode) != 0;
         bool expandDown = !code && (type & ArConforming) != 0;
-        s.ReadLimit = usable && !expandDown && (!code || (type & ArReadWrite) != 0) ? limit : -1;
-        s.WriteLimit = usable && !expandDown && !code && (type & ArReadWrite) != 0 ? limit : -1;
+        s.CheckedReadLimit = usable && !expandDown && (!code || (type & ArReadWrite) != 0) ? limit : -1;
+        s.CheckedWriteLimit = usable && !expandDown && !code && (type & ArReadWrite) != 0 ? limit : -1;
+        SetFastLimits(ref s);
+    }
+
+    private void SetFastLimits(ref SegmentCache s)
+    {
+        s.ReadLimit = _paging ? -1 : s.CheckedReadLimit;
+        s.WriteLimit = _paging ? -1 : s.CheckedWriteLimit;
     }
 
     private void UpdateStackMask() => _spMask = (_s[SegSs].Attr & 0x4000) != 0 ? 0xFFFF_FFFF : 0xFFFF;
@@ -318,8 +323,7 @@ public sealed unsafe partial class Cpu
             {
                 s.Selector = 0;
                 s.Attr = 0;
-                s.ReadLimit = -1;
-                s.WriteLimit = -1;
+                s.ReadLimit = s.WriteLimit = s.CheckedReadLimit = s.CheckedWriteLimit = -1;
             }
         }
     }

@@ -168,7 +168,11 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _r[2] = CpuidSignature;
         for (int i = 0; i < 6; i++)
         {
-            _s[i] = new SegmentCache { Base = 0, Limit = 0xFFFF, Selector = 0, Attr = 0x93, ReadLimit = 0xFFFF, WriteLimit = 0xFFFF };
+            _s[i] = new SegmentCache
+            {
+                Base = 0, Limit = 0xFFFF, Selector = 0, Attr = 0x93,
+                ReadLimit = 0xFFFF, WriteLimit = 0xFFFF, CheckedReadLimit = 0xFFFF, CheckedWriteLimit = 0xFFFF,
+            };
         }
 
         _s[(int)SegmentRegister.CS] = new SegmentCache
@@ -179,6 +183,8 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
             Attr = 0x9B,
             ReadLimit = 0xFFFF,
             WriteLimit = 0xFFFF,
+            CheckedReadLimit = 0xFFFF,
+            CheckedWriteLimit = 0xFFFF,
         };
         _ldtr = new SegmentCache { Limit = 0xFFFF, Attr = 0x82 };
         _tr = new SegmentCache { Limit = 0xFFFF, Attr = 0x8B };

@@ -78,7 +78,7 @@ public sealed unsafe partial class Cpu
             return c.FaultCode(11, sel & 0xFFFC);
         }
 
-        FillCache(ref c._ldtr, sel, lo, hi);
+        c.FillCache(ref c._ldtr, sel, lo, hi);
         return true;
     }
 
@@ -128,7 +128,7 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
-        FillCache(ref c._tr, sel, lo, hi);
+        c.FillCache(ref c._tr, sel, lo, hi);
         return true;
     }
 

@@ -220,7 +220,7 @@ public sealed unsafe partial class Cpu
         uint count = Reg(1) & amask;
         uint di = Reg(7) & amask;
         ref SegmentCache es = ref _s[SegEs];
-        if (_paging || es.WriteLimit < 0)
+        if (es.WriteLimit < 0)
         {
             return 0;
         }

@@ -247,6 +247,10 @@ public sealed unsafe partial class Cpu
         if (((old ^ _cr0) & 0x8001_0001) != 0)
         {
             FlushTlb(false);
+            for (int k = 0; k < 6; k++)
+            {
+                SetFastLimits(ref _s[k]);
+            }
         }
 
         return true;
