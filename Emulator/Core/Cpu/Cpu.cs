@@ -170,8 +170,14 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         {
             _s[i] = new SegmentCache
             {
-                Base = 0, Limit = 0xFFFF, Selector = 0, Attr = 0x93,
-                ReadLimit = 0xFFFF, WriteLimit = 0xFFFF, CheckedReadLimit = 0xFFFF, CheckedWriteLimit = 0xFFFF,
+                Base = 0,
+                Limit = 0xFFFF,
+                Selector = 0,
+                Attr = 0x93,
+                ReadLimit = 0xFFFF,
+                WriteLimit = 0xFFFF,
+                CheckedReadLimit = 0xFFFF,
+                CheckedWriteLimit = 0xFFFF,
             };
         }
 
