@@ -1,9 +1,24 @@
 namespace Emu.Core.Cpu;
 
-/// <summary>A segment register with its hidden part (SDM Vol. 3 3.4.3), filled when the register is loaded.</summary>
+/// <summary>
+/// A segment register with its hidden part (SDM Vol. 3 3.4.3), filled when the register is loaded.
+/// <see cref="CheckedReadLimit"/> and <see cref="CheckedWriteLimit"/> are the highest offset a read or
+/// write may touch once the access rights are known to allow it, or -1 when every access needs the
+/// full check (a null selector, expand-down, a segment not readable or not writable).
+/// <see cref="ReadLimit"/> and <see cref="WriteLimit"/>, which the inlined fast path compares with,
+/// are the same values without paging and -1 with paging on (every access then goes through the TLB).
+/// </summary>
 internal struct SegmentCache
 {
     public uint Base;
     public uint Limit;
     public ushort Selector;
+
+    /// <summary>Descriptor bits 40-47 (type, S, DPL, P) in bits 0-7 and bits 52-55 (AVL, L, D/B, G) in bits 12-15.</summary>
+    public ushort Attr;
+
+    public long ReadLimit;
+    public long WriteLimit;
+    public long CheckedReadLimit;
+    public long CheckedWriteLimit;
 }
