@@ -6,8 +6,8 @@ using CpuCore = Emu.Core.Cpu.Cpu;
 namespace Emu.Bench.Cpu;
 
 /// <summary>
-/// Measures the interpreter in MIPS on CPU-bound real-mode loops (loops.asm, assembled with nasm at
-/// run time), with the decoded-block cache on and off, and on the mips.img boot sector
+/// Measures the interpreter in MIPS on CPU-bound real-mode loops and one protected-mode loop with
+/// paging (loops.asm, assembled with nasm at run time), with the decoded-block cache on and off, and on the mips.img boot sector
 /// (EMU_GUESTS, default ~/.cache/emu-guests). Run in Release: <c>dotnet run -c Release</c>.
 /// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>.
 /// </summary>
@@ -39,6 +39,7 @@ public static class Program
             ("rep movsd 64000 B", 1, 0, (ushort)(200 * scale)),
             ("mem read/modify/write", 2, (uint)(10_000_000 * scale), 0),
             ("mix (cmp/jcc/call/push)", 3, (uint)(10_000_000 * scale), 0),
+            ("mem r/m/w (PM32 + paging)", 7, (uint)(10_000_000 * scale), 0),
         ];
         foreach ((string name, int entry, uint iter, ushort outer) in loops)
         {

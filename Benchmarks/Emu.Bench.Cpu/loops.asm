@@ -1,12 +1,14 @@
 ; loops.asm - CPU-bound real-mode loops for Emu.Bench.Cpu (assembled with nasm -f bin at run time).
 ; Each loop is entered at its label with CS=0, DS=ES=SS=0 and ends with HLT.
-; The harness reads the entry offsets from the table at 0x1000 and writes the iteration
-; count at 0x1008 (dword) and the rep movsd repeat count at 0x100C (word).
+; The harness reads the entry offsets from the table at 0x1000 (entries 0-3, and entry 7 at
+; 0x100E) and writes the iteration count at 0x1008 (dword) and the rep movsd repeat count at
+; 0x100C (word).
         bits 16
         org 0x1000
         dw int_loop, movsd_loop, mem_loop, mix_loop
 iter:   dd 0
 outer:  dw 0
+        dw pm_mem_loop              ; entry 7 (0x100E): the protected-mode loop
 
 ; 1) add/dec/jnz on 32-bit registers (the mips.img loop): ITER x 3 instructions
 int_loop:
@@ -70,3 +72,54 @@ mix_loop:
         hlt
 .f:     lea esi, [esi+eax*2+1]
         ret
+
+; 5) loop 3 in 32-bit protected mode with paging on (flat segments, the first 4 MiB identity-
+;    mapped with 4 KiB pages): the same six instructions per iteration through the TLB
+pm_mem_loop:
+        cli
+        lgdt [pm_gdtr]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp dword 0x08:.pm
+        bits 32
+.pm:    mov ax, 0x10
+        mov ds, ax
+        mov es, ax
+        mov ss, ax
+        mov esp, 0x9000
+        mov edi, 0x100000
+        mov ecx, 1024
+        xor eax, eax
+        rep stosd
+        mov dword [0x100000], 0x101003
+        mov edi, 0x101000
+        mov eax, 3
+        mov ecx, 1024
+.f:     stosd
+        add eax, 0x1000
+        loop .f
+        mov eax, 0x100000
+        mov cr3, eax
+        mov eax, cr0
+        or eax, 0x80000000
+        mov cr0, eax
+        mov ecx, [iter]
+        mov ebx, 0x40000
+.l:     mov eax, [ebx]
+        add eax, ecx
+        mov [ebx+4], eax
+        add ebx, 8
+        and ebx, 0x43ff8
+        dec ecx
+        jnz .l
+        hlt
+        bits 16
+
+        align 8
+pm_gdt: dq 0
+        dq 0x00CF9A000000FFFF
+        dq 0x00CF92000000FFFF
+pm_gdtr:
+        dw 23
+        dd pm_gdt

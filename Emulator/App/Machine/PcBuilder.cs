@@ -68,6 +68,12 @@ public sealed class PcBuilder
     private void BuildCore()
     {
         Cpu cpu = new(_machine.Memory, _machine.Io);
+        if (_host.Warning is { } warn)
+        {
+            cpu.Unsupported = text => warn($"emu: warning: cpu: {text}");
+            cpu.TripleFault = () => warn("emu: warning: cpu: triple fault, the processor shut down");
+        }
+
         _machine.Cpu = cpu;
         _machine.Clock = new VirtualClock(cpu, _options.Clock, NanosecondsPerInstruction);
         _machine.Scheduler = new EventScheduler(_machine.Clock);

@@ -17,7 +17,7 @@ internal static unsafe class Binder
 
     /// <summary>
     /// True when the block must end after this instruction: any transfer of control, and anything
-    /// that changes CS, the decode mode, IF or the interrupt shadow (style.md §2).
+    /// that changes CS, the decode mode, IF, the interrupt shadow or the code's translation (style.md §2).
     /// </summary>
     public static bool EndsBlock(ref Instruction ins)
     {
@@ -218,7 +218,7 @@ internal static unsafe class Binder
             Mnemonic m = code.Mnemonic();
             bool end = code.FlowControl() != FlowControl.Next
                 || m is Mnemonic.Sti or Mnemonic.Cli or Mnemonic.Popf or Mnemonic.Popfd or Mnemonic.Hlt
-                    or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Lidt or Mnemonic.Lgdt;
+                    or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Lidt or Mnemonic.Lgdt or Mnemonic.Invlpg;
             if (code is Code.Mov_cr_r32 or Code.Popw_SS or Code.Popd_SS)
             {
                 end = true;

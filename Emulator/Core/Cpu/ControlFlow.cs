@@ -179,6 +179,11 @@ public sealed unsafe partial class Cpu
 
     private bool FarTransfer(ushort selector, uint offset)
     {
+        if (_pe)
+        {
+            return FarJumpProtected(selector, offset, 0, 0);
+        }
+
         LoadSegmentReal(SegCs, selector);
         _eip = offset;
         return false;
@@ -187,17 +192,23 @@ public sealed unsafe partial class Cpu
     /// <summary>JMP ptr16:16/32 (Imm = offset, selector from the instruction).</summary>
     private static bool JmpFar(Cpu c, ref Instruction i, ref Ops o) => c.FarTransfer(i.FarBranchSelector, o.Imm);
 
-    private static bool CallFar(Cpu c, ref Instruction i, ref Ops o)
+    private static bool CallFar(Cpu c, ref Instruction i, ref Ops o) => c.FarCall(i.FarBranchSelector, o.Imm, o.Width, i.NextIP32);
+
+    private bool FarCall(ushort selector, uint offset, int w, uint returnEip)
     {
-        int w = o.Width;
-        uint sp = c.Reg(4);
-        if (!c.PushW(w, c._s[SegCs].Selector) || !c.PushW(w, i.NextIP32))
+        if (_pe)
         {
-            c.Reg(4) = sp;
+            return FarJumpProtected(selector, offset, w, returnEip);
+        }
+
+        uint sp = Reg(4);
+        if (!PushW(w, _s[SegCs].Selector) || !PushW(w, returnEip))
+        {
+            Reg(4) = sp;
             return false;
         }
 
-        return c.FarTransfer(i.FarBranchSelector, o.Imm);
+        return FarTransfer(selector, offset);
     }
 
     private bool ReadFarPointer(ref Ops o, out uint offset, out ushort selector)
@@ -224,15 +235,7 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
-        int w = o.Width;
-        uint sp = c.Reg(4);
-        if (!c.PushW(w, c._s[SegCs].Selector) || !c.PushW(w, i.NextIP32))
-        {
-            c.Reg(4) = sp;
-            return false;
-        }
-
-        return c.FarTransfer(selector, offset);
+        return c.FarCall(selector, offset, o.Width, i.NextIP32);
     }
 
     private static bool RetFar(Cpu c, ref Instruction i, ref Ops o)
@@ -241,6 +244,11 @@ public sealed unsafe partial class Cpu
         if (!c.PeekW(w, 0, out uint offset) || !c.PeekW(w, (uint)w, out uint selector))
         {
             return false;
+        }
+
+        if (c._pe)
+        {
+            return c.FarReturnProtected((ushort)selector, offset, w, o.Imm, false, 0);
         }
 
         c.AddSp((uint)(2 * w) + o.Imm);
@@ -255,6 +263,11 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
+        if (c._pe)
+        {
+            return c.IretProtected((ushort)selector, offset, w, flags);
+        }
+
         c.AddSp((uint)(3 * w));
         uint cur = c.GetFlagsValue();
         uint next = w == 2 ? (cur & 0xFFFF_0000) | (flags & 0x7FD5) : (cur & 0x001A_0000) | (flags & 0x0025_7FD5);
@@ -265,7 +278,7 @@ public sealed unsafe partial class Cpu
     /// <summary>INT n, INT3, INT1 (Imm = vector): the pushed return address is the next instruction.</summary>
     private static bool IntN(Cpu c, ref Instruction i, ref Ops o)
     {
-        c.DeliverInterrupt((byte)o.Imm, i.NextIP32);
+        c.DeliverSoftware((byte)o.Imm, i.NextIP32, i.Code != Code.Int1);
         return false;
     }
 
@@ -276,7 +289,7 @@ public sealed unsafe partial class Cpu
             return true;
         }
 
-        c.DeliverInterrupt(4, i.NextIP32);
+        c.DeliverSoftware(4, i.NextIP32, true);
         return false;
     }
 
@@ -301,7 +314,7 @@ public sealed unsafe partial class Cpu
     /// Real-address-mode interrupt and exception delivery (SDM Vol. 3 20.1.4): push FLAGS, CS, IP;
     /// clear IF, TF and AC; load CS:IP from the IVT entry at IDTR.base + vector × 4.
     /// </summary>
-    private void DeliverInterrupt(byte vector, uint returnEip)
+    private void DeliverReal(byte vector, uint returnEip)
     {
         uint flags = GetFlagsValue();
         uint sp = Reg(4);

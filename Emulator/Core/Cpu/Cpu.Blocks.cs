@@ -46,7 +46,7 @@ public sealed unsafe partial class Cpu
                 return;
             }
 
-            DecodedBlock block;
+            DecodedBlock? block;
             if (last is not null && last.Eip == _eip && lastEpoch == _codeEpoch && lastCsBase == _s[SegCs].Base && last.Mode == _mode)
             {
                 block = last;
@@ -54,6 +54,17 @@ public sealed unsafe partial class Cpu
             else
             {
                 block = GetBlock();
+                if (block is null)
+                {
+                    // The fetch faulted (#PF): delivered with the address of the instruction that was not fetched.
+                    int vector = _fault;
+                    _fault = -1;
+                    DeliverFault(vector, _faultCode, _eip);
+                    FaultRaised?.Invoke(vector);
+                    last = null;
+                    continue;
+                }
+
                 last = BlockCacheEnabled && block.Page0 != _mmioGenSlot ? block : null;
                 lastEpoch = _codeEpoch;
                 lastCsBase = _s[SegCs].Base;
@@ -94,7 +105,7 @@ public sealed unsafe partial class Cpu
                     {
                         int vector = _fault;
                         _fault = -1;
-                        DeliverInterrupt((byte)vector, ins.IP32);
+                        DeliverFault(vector, _faultCode, ins.IP32);
                         FaultRaised?.Invoke(vector);
                     }
 
@@ -120,7 +131,7 @@ public sealed unsafe partial class Cpu
             _curPage1 = -1;
             if (trap && (_flags & FTf) != 0)
             {
-                DeliverInterrupt(1, _eip);
+                DeliverFault(1, 0, _eip);
                 last = null;
             }
         }
@@ -130,34 +141,71 @@ public sealed unsafe partial class Cpu
     private long _codeEpoch = 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private DecodedBlock GetBlock()
+    private DecodedBlock? GetBlock()
     {
-        uint phys = (_s[SegCs].Base + _eip) & _a20Mask;
+        uint linear = _s[SegCs].Base + _eip;
+        uint phys;
+        if (_paging)
+        {
+            if (!TranslateFetch(linear, out phys))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            phys = linear & _a20Mask;
+        }
+
         if (BlockCacheEnabled)
         {
             DecodedBlock? b = _cache[(int)((phys ^ (phys >> 13)) & (CacheSlots - 1))];
             if (b is not null && b.Phys == phys && b.Eip == _eip && b.Mode == _mode
-                && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1)
+                && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1
+                && (b.NextPage == 0 || b.NextPage == NextPagePhys(linear)))
             {
                 return b;
             }
         }
 
-        return GetBlockSlow(phys);
+        return GetBlockSlow(phys, linear);
+    }
+
+    /// <summary>
+    /// Where the bytes after the first page of a block starting at <paramref name="linear"/> come from
+    /// now (physical page + 1, or 1 when that page cannot be fetched): a page-crossing block is valid
+    /// only while this is what it was decoded with.
+    /// </summary>
+    private uint NextPagePhys(uint linear)
+    {
+        uint next = (linear & 0xFFFF_F000) + 0x1000;
+        if (!_paging)
+        {
+            return (next & _a20Mask) + 1;
+        }
+
+        int fault = _fault;
+        int code = _faultCode;
+        uint cr2 = _cr2;
+        bool ok = TranslatePage(next, false, _cpl == 3, out uint phys);
+        _fault = fault;
+        _faultCode = code;
+        _cr2 = cr2;
+        return ok ? phys + 1 : 1;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private DecodedBlock GetBlockSlow(uint phys)
+    private DecodedBlock GetBlockSlow(uint phys, uint linear)
     {
         if (!BlockCacheEnabled)
         {
-            Decode(_scratch, phys);
+            Decode(_scratch, phys, linear);
             return _scratch;
         }
 
         int slot = (int)((phys ^ (phys >> 13)) & (CacheSlots - 1));
         DecodedBlock b = _cache[slot] ??= new DecodedBlock();
-        Decode(b, phys);
+        Decode(b, phys, linear);
         return b;
     }
 
@@ -171,7 +219,7 @@ public sealed unsafe partial class Cpu
         return _memory.RegionOfPage(page) == 0 || _memory.IsRomPage(page) ? _romGenSlot : _mmioGenSlot;
     }
 
-    private void Decode(DecodedBlock b, uint phys)
+    private void Decode(DecodedBlock b, uint phys, uint linear)
     {
         b.Phys = phys;
         b.Eip = _eip;
@@ -180,7 +228,17 @@ public sealed unsafe partial class Cpu
         uint limitBytes = _eip > csLimit ? 0 : csLimit - _eip + 1;
         uint toPageEnd = PhysicalMemory.PageSize - (phys & (PhysicalMemory.PageSize - 1));
         uint maxBytes = Math.Min(limitBytes, toPageEnd + 15);
-        _reader.Reset(phys, maxBytes);
+
+        // The bytes past the first page come from the next linear page's frame; when that page cannot
+        // be fetched, an instruction reaching into it raises #PF there when it executes.
+        uint nextPage = maxBytes > toPageEnd ? NextPagePhys(linear) : 0;
+        bool nextFaults = nextPage == 1;
+        if (nextFaults)
+        {
+            maxBytes = toPageEnd;
+        }
+
+        _reader.Reset(phys, maxBytes, toPageEnd, nextPage == 0 || nextFaults ? phys + toPageEnd : nextPage - 1);
         Decoder decoder = (_mode & 1) != 0 ? _decoder32 : _decoder16;
         decoder.IP = _eip;
         int n = 0;
@@ -194,7 +252,20 @@ public sealed unsafe partial class Cpu
             if (ins.Code == Code.INVALID)
             {
                 o = default;
-                o.Handler = decoder.LastError == DecoderError.NoMoreBytes ? &FaultGp : &FaultUd;
+                if (decoder.LastError != DecoderError.NoMoreBytes)
+                {
+                    o.Handler = &FaultUd;
+                }
+                else if (nextFaults && consumed + 15 > toPageEnd && limitBytes > toPageEnd)
+                {
+                    o.Handler = &FaultFetchNextPage;
+                    o.Imm = (linear & 0xFFFF_F000) + 0x1000;
+                }
+                else
+                {
+                    o.Handler = &FaultGp;
+                }
+
                 break;
             }
 
@@ -209,7 +280,9 @@ public sealed unsafe partial class Cpu
         b.Count = n;
         b.EndEip = b.Instructions[n - 1].NextIP32;
         uint page0 = phys >> PhysicalMemory.PageShift;
-        uint page1 = (phys + Math.Max(consumed, 1) - 1) >> PhysicalMemory.PageShift;
+        bool crosses = consumed > toPageEnd;
+        uint page1 = crosses ? (nextPage - 1) >> PhysicalMemory.PageShift : page0;
+        b.NextPage = crosses || nextFaults ? nextPage : 0;
         b.Page0 = GenSlot(page0);
         b.Page1 = GenSlot(page1);
         if (b.Page0 == _mmioGenSlot || b.Page1 == _mmioGenSlot)
@@ -232,6 +305,20 @@ public sealed unsafe partial class Cpu
         {
             _memory.MarkCodePage(page1);
         }
+    }
+
+    /// <summary>An instruction that continues on a linear page that cannot be fetched: #PF for that page (SDM Vol. 3 4.7).</summary>
+    private static bool FaultFetchNextPage(Cpu c, ref Instruction i, ref Ops o)
+    {
+        if (c.TranslateFetch(o.Imm, out _))
+        {
+            // The page became fetchable since the block was decoded: decode again from this instruction.
+            c._codeEpoch++;
+            c._eip = i.IP32;
+            return false;
+        }
+
+        return false;
     }
 
     /// <summary>A store hit a page holding decoded code: drop its blocks (self-modifying code).</summary>

@@ -4,8 +4,9 @@ using Emu.Core.Memory;
 namespace Emu.Core.Cpu;
 
 /// <summary>
-/// Segmented memory access with real-mode limit checks (SDM Vol. 3 20.1: an access beyond the
-/// segment limit raises #GP(0), or #SS(0) through SS) and a direct path into the RAM buffer.
+/// Segmented memory access and a direct path into the RAM buffer. The fast check compares the
+/// offset with the segment's read or write limit (which is -1 whenever the full check is needed,
+/// see <see cref="SegmentCache"/>); with paging on, the linear address then goes through the TLB.
 /// A failed check sets the pending fault and returns false; the handler returns false and the
 /// block executor delivers the fault with the faulting instruction's address.
 /// </summary>
@@ -19,39 +20,100 @@ public sealed unsafe partial class Cpu
     private uint _a20Mask = 0xFFFF_FFFF;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Check(int seg, uint offset, uint size, out uint phys)
+    private bool Check(int seg, uint offset, uint size, bool write, out uint phys)
     {
         ref SegmentCache s = ref _s[seg];
-        if (offset > s.Limit - (size - 1))
+        if ((long)offset + (size - 1) > (write ? s.WriteLimit : s.ReadLimit))
         {
-            phys = 0;
-            return LimitFault(seg);
+            return CheckSlow(seg, offset, size, write, out phys);
         }
 
-        phys = (s.Base + offset) & _a20Mask;
+        uint linear = s.Base + offset;
+        if (_paging)
+        {
+            return TranslateData(linear, size, write, out phys);
+        }
+
+        phys = linear & _a20Mask;
         return true;
     }
 
     /// <summary>
-    /// A real-mode limit violation. The SDM lists #SS(0) for SS and #GP(0) otherwise, but the real-mode
-    /// 80286 vectors (which the 686 matches, testdata/cpu/README.md) show #GP(0) for stack accesses too.
+    /// The full segment check (SDM Vol. 3 5.3 limit checking, 5.4 type checking): in real mode the
+    /// limit only; in protected mode a null segment, a write to a read-only or code segment, a read of
+    /// an execute-only segment, and expand-down limits (valid offsets are limit+1 … 64 KiB or 4 GiB - 1).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool LimitFault(int seg)
+    private bool CheckSlow(int seg, uint offset, uint size, bool write, out uint phys)
     {
-        _fault = 13;
-        return false;
+        ref SegmentCache s = ref _s[seg];
+        phys = 0;
+        ulong last = (ulong)offset + size - 1;
+        if (!_pe)
+        {
+            if (last > s.Limit)
+            {
+                return LimitFault(seg);
+            }
+        }
+        else
+        {
+            int type = s.Attr & 0xF;
+            bool code = (type & 8) != 0;
+            if ((s.Attr & 0x80) == 0 || (write ? code || (type & 2) == 0 : code && (type & 2) == 0))
+            {
+                return LimitFault(seg);
+            }
+
+            if (!code && (type & 4) != 0)
+            {
+                ulong upper = (s.Attr & 0x4000) != 0 ? 0xFFFF_FFFFul : 0xFFFFul;
+                if (offset <= s.Limit || last > upper)
+                {
+                    return LimitFault(seg);
+                }
+            }
+            else if (last > s.Limit)
+            {
+                return LimitFault(seg);
+            }
+        }
+
+        uint linear = s.Base + offset;
+        if (_paging)
+        {
+            return TranslateData(linear, size, write, out phys);
+        }
+
+        phys = linear & _a20Mask;
+        return true;
     }
+
+    /// <summary>
+    /// A limit or access-rights violation. Protected mode: #SS(0) through SS, #GP(0) otherwise (SDM Vol. 3
+    /// 6.15). Real mode: the SDM lists #SS(0) for SS, but the real-mode 80286 vectors (which the 686
+    /// matches, testdata/cpu/README.md) show #GP(0) for stack accesses too.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool LimitFault(int seg) => FaultCode(_pe && seg == SegSs ? 12 : 13, 0);
 
     private bool Fault(int vector)
     {
         _fault = vector;
+        _faultCode = 0;
+        return false;
+    }
+
+    private bool FaultCode(int vector, int code)
+    {
+        _fault = vector;
+        _faultCode = code;
         return false;
     }
 
     internal bool Read8(int seg, uint offset, out byte value)
     {
-        if (!Check(seg, offset, 1, out uint phys))
+        if (!Check(seg, offset, 1, false, out uint phys))
         {
             value = 0;
             return false;
@@ -63,7 +125,7 @@ public sealed unsafe partial class Cpu
 
     internal bool Read16(int seg, uint offset, out ushort value)
     {
-        if (!Check(seg, offset, 2, out uint phys))
+        if (!Check(seg, offset, 2, false, out uint phys))
         {
             value = 0;
             return false;
@@ -75,7 +137,7 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            value = _memory.Read16(phys);
+            value = ReadSlow16(phys);
         }
 
         return true;
@@ -83,7 +145,7 @@ public sealed unsafe partial class Cpu
 
     internal bool Read32(int seg, uint offset, out uint value)
     {
-        if (!Check(seg, offset, 4, out uint phys))
+        if (!Check(seg, offset, 4, false, out uint phys))
         {
             value = 0;
             return false;
@@ -95,7 +157,7 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            value = _memory.Read32(phys);
+            value = ReadSlow32(phys);
         }
 
         return true;
@@ -103,7 +165,7 @@ public sealed unsafe partial class Cpu
 
     internal bool Write8(int seg, uint offset, byte value)
     {
-        if (!Check(seg, offset, 1, out uint phys))
+        if (!Check(seg, offset, 1, true, out uint phys))
         {
             return false;
         }
@@ -122,7 +184,7 @@ public sealed unsafe partial class Cpu
 
     internal bool Write16(int seg, uint offset, ushort value)
     {
-        if (!Check(seg, offset, 2, out uint phys))
+        if (!Check(seg, offset, 2, true, out uint phys))
         {
             return false;
         }
@@ -133,7 +195,7 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            _memory.Write16(phys, value);
+            WriteSlow16(phys, value);
         }
 
         return true;
@@ -141,7 +203,7 @@ public sealed unsafe partial class Cpu
 
     internal bool Write32(int seg, uint offset, uint value)
     {
-        if (!Check(seg, offset, 4, out uint phys))
+        if (!Check(seg, offset, 4, true, out uint phys))
         {
             return false;
         }
@@ -152,7 +214,7 @@ public sealed unsafe partial class Cpu
         }
         else
         {
-            _memory.Write32(phys, value);
+            WriteSlow32(phys, value);
         }
 
         return true;
@@ -246,38 +308,36 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    private ushort SP16 => (ushort)_r[4];
-
     internal bool Push16(uint value)
     {
-        uint sp = (_r[4] - 2) & 0xFFFF;
+        uint sp = (_r[4] - 2) & _spMask;
         if (!Write16(SegSs, sp, (ushort)value))
         {
             return false;
         }
 
-        _r[4] = (_r[4] & 0xFFFF_0000) | sp;
+        _r[4] = (_r[4] & ~_spMask) | sp;
         return true;
     }
 
     internal bool Push32(uint value)
     {
-        uint sp = (_r[4] - 4) & 0xFFFF;
+        uint sp = (_r[4] - 4) & _spMask;
         if (!Write32(SegSs, sp, value))
         {
             return false;
         }
 
-        _r[4] = (_r[4] & 0xFFFF_0000) | sp;
+        _r[4] = (_r[4] & ~_spMask) | sp;
         return true;
     }
 
     internal bool PushW(int width, uint value) => width == 4 ? Push32(value) : Push16(value);
 
     /// <summary>Reads the stack word/dword <paramref name="depth"/> bytes above SP without popping.</summary>
-    internal bool PeekW(int width, uint depth, out uint value) => ReadW(width, SegSs, (_r[4] + depth) & 0xFFFF, out value);
+    internal bool PeekW(int width, uint depth, out uint value) => ReadW(width, SegSs, (_r[4] + depth) & _spMask, out value);
 
-    internal void AddSp(uint bytes) => _r[4] = (_r[4] & 0xFFFF_0000) | ((_r[4] + bytes) & 0xFFFF);
+    internal void AddSp(uint bytes) => _r[4] = (_r[4] & ~_spMask) | ((_r[4] + bytes) & _spMask);
 
     internal bool PopW(int width, out uint value)
     {

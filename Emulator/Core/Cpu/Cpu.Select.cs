@@ -103,10 +103,12 @@ public sealed unsafe partial class Cpu
             case Mnemonic.Nop:
             case Mnemonic.Pause:
             case Mnemonic.Wait:
+                return &Nop;
             case Mnemonic.Invd:
             case Mnemonic.Wbinvd:
+                return &CacheOp;
             case Mnemonic.Invlpg:
-                return &Nop;
+                return &Invlpg;
             case Mnemonic.Lea: return &Lea;
             case Mnemonic.Xlatb: return &Xlat;
             case Mnemonic.Lahf: return &Lahf;
@@ -296,7 +298,7 @@ public sealed unsafe partial class Cpu
             return &Cmovcc;
         }
 
-        return SelectFpu(ref ins, ref o, m);
+        return SelectSystem(ref ins, ref o, m);
     }
 
     private static HandlerFn FlagWith(ref Ops o, byte op)

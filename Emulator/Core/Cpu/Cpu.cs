@@ -8,11 +8,12 @@ using Iced.Intel;
 namespace Emu.Core.Cpu;
 
 /// <summary>
-/// A 686-class x86 CPU (CPUID GenuineIntel family 6) running in real-address mode, interpreted
-/// over blocks that Iced decodes once (style.md §2). Flags are lazy, memory goes through a
-/// per-page fast path into the RAM buffer, ports through the <see cref="IoBus"/>, and faults are
-/// returned as values and delivered through the IVT between instructions.
-/// Protected mode and paging are not implemented: setting CR0.PE or CR0.PG is refused with #GP(0).
+/// A 686-class x86 CPU (CPUID GenuineIntel family 6) in real-address or protected mode, with
+/// 32-bit paging, interpreted over blocks that Iced decodes once (style.md §2). Flags are lazy,
+/// memory goes through a per-page fast path into the RAM buffer, ports through the
+/// <see cref="IoBus"/>, and faults are returned as values and delivered through the IVT or the IDT
+/// between instructions. Virtual-8086 mode, task switches and call gates are not implemented: a
+/// guest that uses them gets #GP and the <see cref="Unsupported"/> callback names the feature.
 /// <para>
 /// Instruction counting (the deterministic clock): every executed instruction counts one, a faulting
 /// instruction included; a REP string instruction counts one per iteration (one when its count is 0).
@@ -111,6 +112,13 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     /// <summary>CR0 as the guest sees it.</summary>
     public uint CR0 => _cr0;
 
+    /// <summary>CR2: the linear address of the last page fault.</summary>
+    public uint CR2 => _cr2;
+
+    public uint CR3 => _cr3;
+
+    public uint CR4 => _cr4;
+
     /// <summary>Runs until <paramref name="maxInstructions"/> retired, HLT, or <see cref="RequestExit"/>; returns the count run.</summary>
     public long Run(long maxInstructions)
     {
@@ -160,10 +168,20 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _r[2] = CpuidSignature;
         for (int i = 0; i < 6; i++)
         {
-            _s[i] = new SegmentCache { Base = 0, Limit = 0xFFFF, Selector = 0 };
+            _s[i] = new SegmentCache { Base = 0, Limit = 0xFFFF, Selector = 0, Attr = 0x93, ReadLimit = 0xFFFF, WriteLimit = 0xFFFF };
         }
 
-        _s[(int)SegmentRegister.CS] = new SegmentCache { Base = 0xFFFF_0000, Limit = 0xFFFF, Selector = 0xF000 };
+        _s[(int)SegmentRegister.CS] = new SegmentCache
+        {
+            Base = 0xFFFF_0000,
+            Limit = 0xFFFF,
+            Selector = 0xF000,
+            Attr = 0x9B,
+            ReadLimit = 0xFFFF,
+            WriteLimit = 0xFFFF,
+        };
+        _ldtr = new SegmentCache { Limit = 0xFFFF, Attr = 0x82 };
+        _tr = new SegmentCache { Limit = 0xFFFF, Attr = 0x8B };
         _eip = 0xFFF0;
         SetFlagsValue(0x2);
         _cr0 = 0x6000_0010;
@@ -176,6 +194,12 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _shadow = false;
         _fault = -1;
         _mode = 0;
+        _pe = false;
+        _paging = false;
+        _wp = false;
+        _cpl = 0;
+        _spMask = 0xFFFF;
+        FlushTlb(false);
         FpuInit();
     }
 
@@ -229,12 +253,4 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
 
     /// <summary>The base address of a segment register's hidden part.</summary>
     public uint GetSegmentBase(SegmentRegister segment) => _s[(int)segment].Base;
-
-    /// <summary>Loads a segment register in real mode: base = selector × 16, limit unchanged (SDM Vol. 3 20.1.1).</summary>
-    private void LoadSegmentReal(int seg, ushort selector)
-    {
-        ref SegmentCache s = ref _s[seg];
-        s.Selector = selector;
-        s.Base = (uint)selector << 4;
-    }
 }

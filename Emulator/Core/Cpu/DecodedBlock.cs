@@ -33,6 +33,12 @@ internal sealed class DecodedBlock
 
     public uint Gen1;
 
+    /// <summary>
+    /// For a block whose bytes reach past its first page: that next page's physical address + 1 at
+    /// decode time (1 when it could not be fetched); 0 for a block inside one page.
+    /// </summary>
+    public uint NextPage;
+
     /// <summary>EIP after the last instruction (where a block that falls through continues).</summary>
     public uint EndEip;
 }

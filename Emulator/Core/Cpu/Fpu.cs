@@ -5,8 +5,8 @@ namespace Emu.Core.Cpu;
 /// <summary>
 /// The x87 FPU, basic subset: FNINIT, FNSTSW, FNSTCW, FLDCW, FNCLEX, FWAIT, the arithmetic groups
 /// (FADD FMUL FCOM FCOMP FSUB FSUBR FDIV FDIVR with m32/m64/m16int/m32int and ST(i)), FLD/FST/FSTP,
-/// FILD/FIST/FISTP, FXCH, FCHS, FABS, FTST, FCOMPP, FSQRT, FRNDINT, FLD1/FLDZ/FLDPI, and FLD/FSTP m80
-/// (converted to and from double).
+/// FILD/FIST/FISTP, FXCH, FCHS, FABS, FTST, FCOMPP, FSQRT, FRNDINT, FLD1/FLDZ/FLDPI, FLD/FSTP m80
+/// (converted to and from double), and FNSTENV/FLDENV/FNSAVE/FRSTOR (FpuState.cs).
 /// Registers hold IEEE double precision, not the 80-bit extended format: results that need more
 /// than 53 bits of mantissa are rounded, and the precision-control field is ignored. All x87
 /// exceptions are treated as masked (their default results), so FWAIT never faults.

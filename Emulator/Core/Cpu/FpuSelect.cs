@@ -78,6 +78,16 @@ public sealed unsafe partial class Cpu
                 }
 
                 return FpuMem(ref ins, ref o, &Fst);
+            case Mnemonic.Fnstenv:
+            case Mnemonic.Fstenv:
+            case Mnemonic.Fldenv:
+            case Mnemonic.Fnsave:
+            case Mnemonic.Fsave:
+            case Mnemonic.Frstor:
+                o.Aux = (byte)((m is Mnemonic.Fldenv or Mnemonic.Frstor ? FpuEnvLoad : 0)
+                    | (m is Mnemonic.Fnsave or Mnemonic.Fsave or Mnemonic.Frstor ? FpuEnvRegisters : 0)
+                    | (ins.MemorySize is MemorySize.FpuEnv28 or MemorySize.FpuState108 ? FpuEnv32 : 0));
+                return &FpuEnvironment;
         }
 
         int op = m switch

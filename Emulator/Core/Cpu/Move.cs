@@ -70,7 +70,11 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
-        c.LoadSegmentReal(o.Aux, (ushort)v);
+        if (!c.LoadSegment(o.Aux, (ushort)v))
+        {
+            return false;
+        }
+
         if (o.Aux == SegSs)
         {
             c._shadow = true;
@@ -203,8 +207,12 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
+        if (!c.LoadSegment(o.Aux, sel))
+        {
+            return false;
+        }
+
         c.SetReg(w, o.R0, 0, off);
-        c.LoadSegmentReal(o.Aux, sel);
         return true;
     }
 

@@ -2,7 +2,7 @@ using Iced.Intel;
 
 namespace Emu.Core.Cpu;
 
-/// <summary>PUSH, POP, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE on the real-mode 16-bit stack (SS:SP).</summary>
+/// <summary>PUSH, POP, PUSHA/POPA, PUSHF/POPF, ENTER, LEAVE on SS:SP or SS:ESP (SS.B selects, SDM Vol. 3 3.4.5).</summary>
 public sealed unsafe partial class Cpu
 {
     private static bool PushR(Cpu c, ref Instruction i, ref Ops o) => c.PushW(o.Width, c.GetReg(o.Width, o.R0, 0));
@@ -49,24 +49,30 @@ public sealed unsafe partial class Cpu
             return c.Push16(sel);
         }
 
-        uint sp = (c.Reg(4) - 4) & 0xFFFF;
+        uint sp = (c.Reg(4) - 4) & c._spMask;
         if (!c.Write16(SegSs, sp, (ushort)sel))
         {
             return false;
         }
 
-        c.Reg(4) = (c.Reg(4) & 0xFFFF_0000) | sp;
+        c.Reg(4) = (c.Reg(4) & ~c._spMask) | sp;
         return true;
     }
 
     private static bool PopSreg(Cpu c, ref Instruction i, ref Ops o)
     {
+        uint sp = c.Reg(4);
         if (!c.PopW(o.Width, out uint v))
         {
             return false;
         }
 
-        c.LoadSegmentReal(o.Aux, (ushort)v);
+        if (!c.LoadSegment(o.Aux, (ushort)v))
+        {
+            c.Reg(4) = sp;
+            return false;
+        }
+
         if (o.Aux == SegSs)
         {
             c._shadow = true;
@@ -82,14 +88,14 @@ public sealed unsafe partial class Cpu
         for (int k = 0; k < 8; k++)
         {
             uint v = k == 4 ? sp : c.Reg(k);
-            uint offset = (sp - (uint)(w * (k + 1))) & 0xFFFF;
+            uint offset = (sp - (uint)(w * (k + 1))) & c._spMask;
             if (!c.WriteW(w, SegSs, offset, v))
             {
                 return false;
             }
         }
 
-        c.Reg(4) = (sp & 0xFFFF_0000) | ((sp - (uint)(w * 8)) & 0xFFFF);
+        c.Reg(4) = (sp & ~c._spMask) | ((sp - (uint)(w * 8)) & c._spMask);
         return true;
     }
 
@@ -124,7 +130,10 @@ public sealed unsafe partial class Cpu
         return o.Width == 2 ? c.Push16(f & 0xFFFF) : c.Push32(f & 0x00FC_FFFF);
     }
 
-    /// <summary>POPF in real mode (CPL 0): IOPL and NT load from the stack; VM, VIP, VIF are kept and RF cleared (SDM Vol. 2, POPF).</summary>
+    /// <summary>
+    /// POPF (SDM Vol. 2, POPF): VM, VIP, VIF are kept and RF cleared; IOPL loads only at CPL 0 and IF only
+    /// when CPL ≤ IOPL (otherwise both keep their values without a fault). Real mode runs at CPL 0.
+    /// </summary>
     private static bool Popf(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.PopW(o.Width, out uint v))
@@ -132,10 +141,29 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
-        uint cur = c.GetFlagsValue();
-        uint next = o.Width == 2 ? (cur & 0xFFFF_0000) | (v & 0x7FD5) : (cur & 0x001A_0000) | (v & 0x0024_7FD5);
-        c.SetFlagsValue(next);
+        c.SetFlagsValue(c.MergeFlags(v, o.Width, c._cpl));
         return true;
+    }
+
+    /// <summary>The EFLAGS value after POPF/IRET loads <paramref name="v"/> at privilege <paramref name="cpl"/>.</summary>
+    private uint MergeFlags(uint v, int width, int cpl)
+    {
+        uint cur = GetFlagsValue();
+        uint keep = width == 2 ? 0xFFFF_0000 : 0x001A_0000;
+        uint load = width == 2 ? 0x7FD5u : 0x0024_7FD5u;
+        if (cpl > 0)
+        {
+            keep |= (uint)EFlags.IOPL;
+            load &= ~(uint)EFlags.IOPL;
+        }
+
+        if (cpl > (int)((cur >> 12) & 3))
+        {
+            keep |= FIf;
+            load &= ~FIf;
+        }
+
+        return (cur & keep) | (v & load);
     }
 
     /// <summary>ENTER imm16, imm8 (Imm = frame size, Aux = nesting level).</summary>
@@ -150,11 +178,11 @@ public sealed unsafe partial class Cpu
             return false;
         }
 
-        uint frame = c.Reg(4) & 0xFFFF;
+        uint frame = c.Reg(4) & c._spMask;
         uint bp = oldBp;
         for (int k = 1; k < level; k++)
         {
-            bp = (bp - (uint)w) & 0xFFFF;
+            bp = (bp - (uint)w) & c._spMask;
             if (!c.ReadW(w, SegSs, bp, out uint v) || !c.PushW(w, v))
             {
                 c.Reg(4) = oldSp;
@@ -169,14 +197,14 @@ public sealed unsafe partial class Cpu
         }
 
         c.SetReg(w, 5, 0, frame);
-        c.Reg(4) = (c.Reg(4) & 0xFFFF_0000) | ((c.Reg(4) - o.Imm) & 0xFFFF);
+        c.Reg(4) = (c.Reg(4) & ~c._spMask) | ((c.Reg(4) - o.Imm) & c._spMask);
         return true;
     }
 
     private static bool Leave(Cpu c, ref Instruction i, ref Ops o)
     {
         uint oldSp = c.Reg(4);
-        c.Reg(4) = (oldSp & 0xFFFF_0000) | (c.Reg(5) & 0xFFFF);
+        c.Reg(4) = (oldSp & ~c._spMask) | (c.Reg(5) & c._spMask);
         if (!c.PopW(o.Width, out uint v))
         {
             c.Reg(4) = oldSp;

@@ -39,6 +39,11 @@ public sealed unsafe partial class Cpu
             return true;
         }
 
+        if (op >= StrIns && !c.IoAllowed((ushort)c.Reg(2), w))
+        {
+            return false;
+        }
+
         int done = 0;
         bool bulk = rep && (op == StrMovs || op == StrStos) && (c._flags & FDf) == 0;
         while (true)
@@ -141,7 +146,7 @@ public sealed unsafe partial class Cpu
                 case StrIns:
                     {
                         // The destination is checked before the port is read, so a fault has no I/O side effect.
-                        if (!c.Check(SegEs, di, (uint)w, out _))
+                        if (!c.Check(SegEs, di, (uint)w, true, out _))
                         {
                             return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
                         }
@@ -205,13 +210,6 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
-    /// A limit fault inside an iteration. As the real-mode 80286 vectors show (and the 686 is held to
-    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
-    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
-    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
-    /// first read of CMPS faults).
-    /// </summary>
-    /// <summary>
     /// REP MOVS/STOS going up (DF=0) inside plain RAM: moves as many elements as fit before a page
     /// end, the segment limit or <paramref name="max"/>, element by element in order (so overlapping
     /// moves behave as the one-at-a-time loop does). Returns 0 when the next element needs the
@@ -222,6 +220,11 @@ public sealed unsafe partial class Cpu
         uint count = Reg(1) & amask;
         uint di = Reg(7) & amask;
         ref SegmentCache es = ref _s[SegEs];
+        if (_paging || es.WriteLimit < 0)
+        {
+            return 0;
+        }
+
         uint dPhys = (es.Base + di) & _a20Mask;
         if (di > es.Limit || _pageFlags[dPhys >> PhysicalMemory.PageShift] != PhysicalMemory.PageRamDirect)
         {
@@ -259,6 +262,11 @@ public sealed unsafe partial class Cpu
         {
             uint si = Reg(6) & amask;
             ref SegmentCache ss = ref _s[srcSeg];
+            if (ss.ReadLimit < 0)
+            {
+                return 0;
+            }
+
             uint sPhys = (ss.Base + si) & _a20Mask;
             if (si > ss.Limit || (_pageFlags[sPhys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) == 0)
             {
@@ -305,8 +313,23 @@ public sealed unsafe partial class Cpu
         return (int)room;
     }
 
+    /// <summary>
+    /// A fault inside an iteration. In real mode, as the 80286 vectors show (and the 686 is held to
+    /// them, testdata/cpu/README.md), the index register of each access made so far, the faulting one
+    /// included, has already advanced when #GP is raised, and under REP the count has dropped by
+    /// <paramref name="countDrop"/> (1 after a faulting read, 2 after a faulting write, 0 when the
+    /// first read of CMPS faults). In protected mode the faulting iteration leaves ESI, EDI and ECX as
+    /// they were before it, so that the instruction restarts where it stopped after the handler has
+    /// made the page present (SDM Vol. 2, REP: "the instruction can be restarted").
+    /// </summary>
     private bool StringFault(int done, bool stepSi, bool stepDi, uint step, uint amask, uint countDrop)
     {
+        if (_pe)
+        {
+            _icount += done;
+            return false;
+        }
+
         if (stepSi)
         {
             StepIndex(6, step, amask);

@@ -8,18 +8,45 @@ public sealed unsafe partial class Cpu
     /// <summary>CPUID(1).EAX: family 6, model 6, stepping 3 (QEMU's qemu32 answer, pc-platform-bios.md §3.1).</summary>
     public const uint CpuidSignature = 0x0000_0663;
 
-    // CPUID(1).EDX: FPU, TSC, MSR, CX8, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).
-    private const uint CpuidFeaturesEdx = (1u << 0) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15);
+    // CPUID(1).EDX: FPU, PSE, TSC, MSR, CX8, PGE, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).
+    private const uint CpuidFeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15);
+
+    private const uint Cr4Tsd = 1u << 2;
+    private const uint Cr4De = 1u << 3;
+    private const uint Cr4Pse = 1u << 4;
+    private const uint Cr4Pge = 1u << 7;
 
     private readonly uint[] _dr = new uint[8];
 
-    /// <summary>Called once per kind of guest request this core does not support (for logging), e.g. entering protected mode.</summary>
+    /// <summary>Called once per kind of guest request this core does not support (for logging), e.g. a call gate or a task switch.</summary>
     public Action<string>? Unsupported { get; set; }
+
+    private readonly HashSet<string> _unsupportedSeen = [];
+
+    /// <summary>Reports a guest request this core refuses, once per distinct text.</summary>
+    private void ReportUnsupported(string text)
+    {
+        if (_unsupportedSeen.Add(text))
+        {
+            Unsupported?.Invoke(text);
+        }
+    }
 
     private static bool Nop(Cpu c, ref Instruction i, ref Ops o) => true;
 
+    /// <summary>Instructions reserved to CPL 0 raise #GP(0) at any other level (SDM Vol. 3 5.9).</summary>
+    private bool Privileged() => _cpl == 0 || Fault(13);
+
+    /// <summary>CLI/STI need CPL ≤ IOPL in protected mode (SDM Vol. 2, CLI).</summary>
+    private bool IoplAllows() => !_pe || _cpl <= (int)((_flags >> 12) & 3);
+
     private static bool Hlt(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         c._halted = true;
         c._eip = i.NextIP32;
         return false;
@@ -46,9 +73,19 @@ public sealed unsafe partial class Cpu
                 c._flags |= FDf;
                 break;
             case 5:
+                if (!c.IoplAllows())
+                {
+                    return c.Fault(13);
+                }
+
                 c._flags &= ~FIf;
                 break;
             default:
+                if (!c.IoplAllows())
+                {
+                    return c.Fault(13);
+                }
+
                 // STI: interrupts stay inhibited until after the next instruction (SDM Vol. 2, STI).
                 if ((c._flags & FIf) == 0)
                 {
@@ -91,6 +128,11 @@ public sealed unsafe partial class Cpu
     /// <summary>RDTSC: the time-stamp counter is the retired-instruction count (deterministic).</summary>
     private static bool Rdtsc(Cpu c, ref Instruction i, ref Ops o)
     {
+        if ((c._cr4 & Cr4Tsd) != 0 && c._pe && !c.Privileged())
+        {
+            return false;
+        }
+
         ulong tsc = (ulong)c._icount;
         c.Reg(0) = (uint)tsc;
         c.Reg(2) = (uint)(tsc >> 32);
@@ -100,17 +142,42 @@ public sealed unsafe partial class Cpu
     /// <summary>RDMSR: IA32_TIME_STAMP_COUNTER (10h) reads the TSC, other MSRs read 0.</summary>
     private static bool Rdmsr(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         ulong v = c.Reg(1) == 0x10 ? (ulong)c._icount : 0;
         c.Reg(0) = (uint)v;
         c.Reg(2) = (uint)(v >> 32);
         return true;
     }
 
-    private static bool Wrmsr(Cpu c, ref Instruction i, ref Ops o) => true;
+    private static bool Wrmsr(Cpu c, ref Instruction i, ref Ops o) => c.Privileged();
+
+    /// <summary>INVD, WBINVD: no caches to write back; privileged.</summary>
+    private static bool CacheOp(Cpu c, ref Instruction i, ref Ops o) => c.Privileged();
+
+    /// <summary>INVLPG m: drops the TLB entry of the page holding the operand's linear address.</summary>
+    private static bool Invlpg(Cpu c, ref Instruction i, ref Ops o)
+    {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
+        c.InvalidatePage(c._s[o.Seg].Base + c.Ea(ref o));
+        return true;
+    }
 
     /// <summary>MOV r32, CRn (Aux = n).</summary>
     private static bool MovFromCr(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         uint v = o.Aux switch
         {
             0 => c._cr0,
@@ -122,9 +189,14 @@ public sealed unsafe partial class Cpu
         return true;
     }
 
-    /// <summary>MOV CRn, r32. Protected mode and paging are not implemented: setting PE or PG raises #GP(0).</summary>
+    /// <summary>MOV CRn, r32 (SDM Vol. 3 2.5): CR3 flushes the TLB (global pages kept with CR4.PGE); CR4 reserved bits raise #GP(0).</summary>
     private static bool MovToCr(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         uint v = c.Reg(o.R1);
         switch (o.Aux)
         {
@@ -135,36 +207,69 @@ public sealed unsafe partial class Cpu
                 break;
             case 3:
                 c._cr3 = v;
+                c.FlushTlb((c._cr4 & Cr4Pge) != 0);
                 break;
             default:
+                if ((v & ~(Cr4Tsd | Cr4De | Cr4Pse | Cr4Pge)) != 0)
+                {
+                    return c.Fault(13);
+                }
+
                 c._cr4 = v;
+                c.FlushTlb(false);
                 break;
         }
 
         return true;
     }
 
+    /// <summary>
+    /// CR0 (SDM Vol. 3 2.5): PG without PE raises #GP(0); ET is hardwired to 1. Changing PE switches
+    /// between real-address and protected mode (CPL 0 until CS is reloaded); PG, WP and PE changes flush the TLB.
+    /// </summary>
     private bool WriteCr0(uint value)
     {
-        if ((value & 0x8000_0001) != 0)
+        if ((value & 0x8000_0001) == 0x8000_0000)
         {
-            Unsupported?.Invoke("protected mode / paging (CR0.PE or CR0.PG) is not implemented by this CPU core");
             return Fault(13);
         }
 
-        // ET is hardwired to 1 on the 486 and later (SDM Vol. 3 2.5).
+        uint old = _cr0;
         _cr0 = (value & 0xE005_003F) | 0x10;
+        _pe = (_cr0 & 1) != 0;
+        _paging = (_cr0 & 0x8000_0000) != 0;
+        _wp = (_cr0 & 0x1_0000) != 0;
+        if (!_pe)
+        {
+            _cpl = 0;
+        }
+
+        if (((old ^ _cr0) & 0x8001_0001) != 0)
+        {
+            FlushTlb(false);
+        }
+
         return true;
     }
 
     private static bool MovFromDr(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         c.Reg(o.R0) = c._dr[o.Aux & 7];
         return true;
     }
 
     private static bool MovToDr(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         c._dr[o.Aux & 7] = c.Reg(o.R1);
         return true;
     }
@@ -183,7 +288,7 @@ public sealed unsafe partial class Cpu
     /// <summary>LMSW loads CR0 bits 0-3; it can set PE but not clear it (SDM Vol. 2, LMSW).</summary>
     private static bool Lmsw(Cpu c, ref Instruction i, ref Ops o)
     {
-        if (!c.ReadRm0(ref o, out uint v))
+        if (!c.Privileged() || !c.ReadRm0(ref o, out uint v))
         {
             return false;
         }
@@ -193,6 +298,11 @@ public sealed unsafe partial class Cpu
 
     private static bool Clts(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         c._cr0 &= ~8u;
         return true;
     }
@@ -200,6 +310,11 @@ public sealed unsafe partial class Cpu
     /// <summary>LGDT/LIDT (Aux 0 = GDT, 1 = IDT): with a 16-bit operand only 24 bits of base load (SDM Vol. 2, LGDT).</summary>
     private static bool LoadTable(Cpu c, ref Instruction i, ref Ops o)
     {
+        if (!c.Privileged())
+        {
+            return false;
+        }
+
         uint ea = c.Ea(ref o);
         if (!c.Read16(o.Seg, ea, out ushort limit) || !c.Read32(o.Seg, (ea + 2) & o.AddrMask, out uint b))
         {

@@ -1,0 +1,174 @@
+namespace Emu.Core.Tests.Cpu;
+
+/// <summary>Page walks, #PF, accessed/dirty bits and decoded code under paging (SDM Vol. 3 4.3-4.10).</summary>
+public sealed class PagingTests
+{
+    // Page directory at 100000h: entry 0 -> table at 101000h identity-mapping 0-4 MiB (user RW);
+    // entry 1 -> table at 102000h for 400000h-7FFFFFh, filled by each test; entry 2 a 4 MiB page
+    // (CR4.PSE) onto 0. Paging on, then the test body.
+    private const string Setup = """
+            mov edi, 0x100000
+            mov ecx, 3 * 1024
+            xor eax, eax
+            rep stosd
+            mov dword [0x100000], 0x101000 | 7
+            mov dword [0x100004], 0x102000 | 7
+            mov dword [0x100008], 0x83
+            mov edi, 0x101000
+            mov eax, 7
+            mov ecx, 1024
+        fill:
+            stosd
+            add eax, 0x1000
+            loop fill
+            mov eax, cr4
+            or eax, 0x10
+            mov cr4, eax
+            mov eax, 0x100000
+            mov cr3, eax
+            mov eax, cr0
+            or eax, 0x80000000
+            mov cr0, eax
+        """;
+
+    private static TestMachine Paged(string body, bool cache = true) => ProtectedMachine.Create(Setup + "\n" + body, cache: cache);
+
+    [Fact]
+    public void FourKiBAndFourMiBPages_TranslateAndSetAccessedDirty()
+    {
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x150000 | 3   ; 400000h -> 150000h
+                mov dword [0x150010], 0xAABBCCDD
+                mov ebx, [0x400010]
+                mov esi, [0x102000]                  ; A set by the read, D not yet
+                mov dword [0x400020], 0x11223344
+                mov edi, [0x102000]                  ; D set by the write
+                mov edx, [0x800000 + 0x150010]       ; the 4 MiB page onto 0
+            """);
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        Assert.Equal(0xAABBCCDDu, m.Cpu.EBX);
+        Assert.Equal(0x20u, m.Cpu.ESI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EDI & 0x60);
+        Assert.Equal(0x11223344u, m.Memory.Read32(0x150020));
+        Assert.Equal(0xAABBCCDDu, m.Cpu.EDX);
+        Assert.Equal(0x20u, m.Memory.Read32(0x100004) & 0x20);
+    }
+
+    [Theory]
+    [InlineData("mov eax, [0xC00004]", 0xC00004u, 0u)] // directory entry not present, read
+    [InlineData("mov dword [0x401008], 1", 0x401008u, 2u)] // table entry not present, write
+    [InlineData("or dword [0x102000], 0x150000 | 1\nmov eax, cr0\nor eax, 0x10000\nmov cr0, eax\nmov byte [0x400001], 1", 0x400001u, 3u)] // read-only with WP
+    [InlineData("jmp 0xC00000", 0xC00000u, 0u)] // instruction fetch
+    public void PageFault_ReportsCr2AndTheErrorCode(string body, uint cr2, uint code)
+    {
+        TestMachine m = Paged(body);
+        m.RunToHalt();
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(cr2, m.Cpu.CR2);
+        Assert.Equal(code, ProtectedMachine.ErrorCode(m));
+    }
+
+    [Fact]
+    public void ReadOnlyPage_SupervisorWriteSucceedsWithoutWp()
+    {
+        TestMachine m = Paged("mov dword [0x102000], 0x150000 | 1\nmov dword [0x400000], 5");
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        Assert.Equal(5u, m.Memory.Read32(0x150000));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void RemappedCode_RunsTheNewFrameAfterInvlpg(bool cache)
+    {
+        // Code at 400000h: frame 150000h returns 1, frame 160000h returns 2.
+        TestMachine m = Paged(
+            """
+                mov dword [0x150000], 0x000001B8
+                mov word [0x150004], 0xC300
+                mov dword [0x160000], 0x000002B8
+                mov word [0x160004], 0xC300
+                mov dword [0x102000], 0x150000 | 3
+                call 0x400000
+                mov ebx, eax
+                mov dword [0x102000], 0x160000 | 3
+                invlpg [0x400000]
+                call 0x400000
+            """,
+            cache);
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        Assert.Equal(1u, m.Cpu.EBX);
+        Assert.Equal(2u, m.Cpu.EAX);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void InstructionAcrossPages_ReadsItsTailFromTheSecondPagesFrame(bool cache)
+    {
+        // MOV EAX, imm32 at 400FFDh: 3 bytes in frame 150000h, the rest (and RET) in 401000h's frame.
+        // The second page is remapped between the two calls; the same decoded block must not be reused.
+        TestMachine m = Paged(
+            """
+                mov byte [0x150FFD], 0xB8
+                mov word [0x150FFE], 0x3344
+                mov word [0x170000], 0x1122
+                mov byte [0x170002], 0xC3
+                mov word [0x180000], 0x6655
+                mov byte [0x180002], 0xC3
+                mov dword [0x102000], 0x150000 | 3
+                mov dword [0x102004], 0x170000 | 3
+                call 0x400FFD
+                mov ebx, eax
+                mov dword [0x102004], 0x180000 | 3
+                invlpg [0x401000]
+                call 0x400FFD
+            """,
+            cache);
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        Assert.Equal(0x11223344u, m.Cpu.EBX);
+        Assert.Equal(0x66553344u, m.Cpu.EAX);
+    }
+
+    [Fact]
+    public void DwordAcrossPages_IsSplitBetweenTheTwoFrames()
+    {
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x150000 | 3
+                mov dword [0x102004], 0x170000 | 3
+                mov dword [0x400FFE], 0xAABBCCDD
+                mov ebx, [0x400FFE]
+            """);
+        m.RunToHalt();
+        Assert.Equal(0xAABBCCDDu, m.Cpu.EBX);
+        Assert.Equal((ushort)0xCCDD, m.Memory.Read16(0x150FFE));
+        Assert.Equal((ushort)0xAABB, m.Memory.Read16(0x170000));
+    }
+
+    [Fact]
+    public void RepMovsFaultingOnAPage_LeavesTheRegistersToRestartTheFaultingElement()
+    {
+        // 8 bytes fit before 401000h, which is not present: #PF with ESI/EDI/ECX at the ninth element.
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x150000 | 3
+                cld
+                mov esi, 0x400000
+                mov edi, 0x400FF8
+                mov ecx, 16
+                rep movsb
+            """);
+        m.RunToHalt();
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x401000u, m.Cpu.CR2);
+        Assert.Equal(8u, m.Cpu.ECX);
+        Assert.Equal(0x400008u, m.Cpu.ESI);
+        Assert.Equal(0x401000u, m.Cpu.EDI);
+    }
+}
