@@ -13,6 +13,7 @@ using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Storage.Ide;
 using Emu.Devices.Video;
 
 namespace Emu.App.Machine;
@@ -52,6 +53,7 @@ public sealed class PcBuilder
             BuildVideo();
             BuildSerial();
             BuildDrives();
+            BuildIde();
             FillCmos();
             BuildFirmware();
             WireResets();
@@ -379,6 +381,31 @@ public sealed class PcBuilder
         {
             throw new OptionException($"{option.Source}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The PIIX3 IDE function's legacy channels, present on the pc machine even with -nodefaults
+    /// (QEMU), with each IDE drive attached by index (0 = ide0 master ... 3 = ide1 slave). A disk
+    /// reports the physical geometry the BIOS and CMOS use (spec ide-atapi-bios.md C.2).
+    /// </summary>
+    private void BuildIde()
+    {
+        IdeController ide = new(_machine.Pic.GetLine(IdeController.PrimaryIrq), _machine.Pic.GetLine(IdeController.SecondaryIrq));
+        ide.Attach(_machine.Io);
+        foreach (BlockDrive drive in _machine.Drives.Where(d => d.Interface == DriveInterface.Ide))
+        {
+            if (drive.Media == DriveMedia.Cdrom)
+            {
+                ide.Attach(drive.Index, new AtapiCdrom(drive));
+            }
+            else if (drive.HasMedium)
+            {
+                Emu.Bios.Disk.DiskGeometry chs = Emu.Bios.Disk.BiosDrive.CreateHardDisk(0x80, drive).Physical;
+                ide.Attach(drive.Index, new AtaDisk(drive, new ChsGeometry(chs.Cylinders, chs.Heads, chs.Sectors)));
+            }
+        }
+
+        _machine.Ide = ide;
     }
 
     private void FillCmos()

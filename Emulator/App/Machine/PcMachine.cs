@@ -10,6 +10,7 @@ using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Storage.Ide;
 using Emu.Devices.Video;
 
 namespace Emu.App.Machine;
@@ -55,6 +56,9 @@ public sealed class PcMachine : IDisposable
 
     public VgaText Vga { get; internal set; } = null!;
 
+    /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>
+    public IdeController Ide { get; internal set; } = null!;
+
     /// <summary>COM1-COM4 as configured (empty with <c>-serial none</c> or <c>-nodefaults</c>).</summary>
     public List<Uart16550> SerialPorts { get; } = [];
 
@@ -84,6 +88,7 @@ public sealed class PcMachine : IDisposable
         Port92.Reset();
         KeyboardController.Reset();
         Vga.SetMode3Registers();
+        Ide.Reset();
         foreach (Uart16550 uart in SerialPorts)
         {
             uart.Reset();

@@ -1,0 +1,42 @@
+namespace Emu.Guest.Tests.Ide;
+
+/// <summary>
+/// The IDE guest programs run side by side under qemu-system-i386 (QEMU 7.2 with SeaBIOS) and the
+/// emu program with the same command line: every line they print (IDENTIFY words that must match,
+/// register values, sense data, the READ CAPACITY answer, ...) and the disk they write must be the same.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class IdeQemuComparisonTests
+{
+    [Fact]
+    public void AtaProgramPrintsTheSameUnderQemuAndEmu()
+    {
+        using TempDirectory dir = new();
+        string floppy = IdeMedia.Floppy(dir.Path, "ata");
+        string qemuDisk = IdeMedia.Disk(dir.Path, "qemu.img");
+        string emuDisk = IdeMedia.Disk(dir.Path, "emu.img");
+        string qemu = QemuRun.DebugConsole(dir.Path, "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on",
+            "-drive", $"file={qemuDisk},format=raw,if=ide,index=0");
+        EmuProcess.Result emu = EmuProcess.Run(dir.Path, "-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", "-drive", $"file={emuDisk},format=raw,if=ide,index=0");
+
+        Assert.Contains("VAL id-0 0040", qemu);
+        Assert.Equal(qemu, emu.Output);
+        Assert.Equal(File.ReadAllBytes(qemuDisk), File.ReadAllBytes(emuDisk));
+    }
+
+    [Fact]
+    public void AtapiProgramPrintsTheSameUnderQemuAndEmu()
+    {
+        using TempDirectory dir = new();
+        string floppy = IdeMedia.Floppy(dir.Path, "atapi");
+        string cd = IdeMedia.Cd(dir.Path);
+        string qemu = QemuRun.DebugConsole(dir.Path, "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on",
+            "-drive", $"file={cd},format=raw,if=ide,index=2,media=cdrom");
+        EmuProcess.Result emu = EmuProcess.Run(dir.Path, "-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", "-drive", $"file={cd},format=raw,if=ide,index=2,media=cdrom");
+
+        Assert.Contains("VAL read-capacity-data 00 00 01 FF 00 00 08 00", qemu);
+        Assert.Equal(qemu, emu.Output);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Emu.Guest.Tests.Ide;
+
+/// <summary>
+/// Runs a guest under qemu-system-i386 (the reference, spec README) with its debug console in a
+/// file, until the guest reports DONE; QEMU does not end by itself when the guest halts.
+/// </summary>
+internal static class QemuRun
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static string DebugConsole(string directory, params string[] args)
+    {
+        string output = Path.Combine(directory, "qemu-debugcon.txt");
+        ProcessStartInfo start = new("qemu-system-i386")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])["-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", $"file:{output}", .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        Stopwatch waited = Stopwatch.StartNew();
+        try
+        {
+            while (true)
+            {
+                string text = File.Exists(output) ? File.ReadAllText(output) : string.Empty;
+                if (text.EndsWith("DONE\n", StringComparison.Ordinal))
+                {
+                    return text;
+                }
+
+                if (process.HasExited || waited.Elapsed > Limit)
+                {
+                    Assert.Fail($"qemu-system-i386 did not report DONE (exited: {process.HasExited}): {text} {(process.HasExited ? stderr.Result : string.Empty)}");
+                }
+
+                Thread.Sleep(50);
+            }
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+        }
+    }
+}
