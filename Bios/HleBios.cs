@@ -50,11 +50,15 @@ public sealed class HleBios
             Disk.AddHardDisk(BiosDrive.CreateHardDisk((byte)(0x80 + i), configuration.HardDisks[i]));
         }
 
+        for (int i = 0; i < configuration.Cdroms.Count; i++)
+        {
+            Disk.AddCdrom(BiosDrive.CreateCdrom((byte)(Int13Disk.FirstCdromNumber + i), configuration.Cdroms[i]));
+        }
+
         Boot = new BootSequence(context, Video, Disk, BootOrder.Parse(configuration.BootOrder))
         {
             CheckFloppySignature = configuration.CheckFloppySignature,
-            HasCdromDrive = configuration.HasCdromDrive,
-            CdromHasMedium = configuration.CdromHasMedium,
+            HasCdromDrive = configuration.HasCdromDrive || configuration.Cdroms.Count > 0,
         };
         Timer = new Int08Timer(context) { Tick = Video.Tick };
         Keyboard = new Int09Keyboard(context);

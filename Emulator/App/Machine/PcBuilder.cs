@@ -485,7 +485,7 @@ public sealed class PcBuilder
             FloppyB = Floppy(1),
             HardDisks = [.. HardDisks()],
             HasCdromDrive = !_options.NoDefaults || _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom),
-            CdromHasMedium = _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom && d.HasMedium),
+            Cdroms = [.. _machine.Drives.Where(d => d.Interface == DriveInterface.Ide && d.Media == DriveMedia.Cdrom).OrderBy(d => d.Index)],
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
         };
