@@ -8,6 +8,9 @@ public sealed class BiosConfiguration
     /// <summary>QEMU <c>-boot</c> order letters ("cad" when not given).</summary>
     public string BootOrder { get; init; } = Boot.BootOrder.QemuDefault;
 
+    /// <summary>QEMU <c>-kernel</c>/<c>-initrd</c>/<c>-append</c>: booted before the boot order's devices.</summary>
+    public Boot.LinuxKernel? Kernel { get; init; }
+
     /// <summary>False with QEMU's <c>-no-fd-bootchk</c>.</summary>
     public bool CheckFloppySignature { get; init; } = true;
 

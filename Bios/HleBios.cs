@@ -55,8 +55,15 @@ public sealed class HleBios
             Disk.AddCdrom(BiosDrive.CreateCdrom((byte)(Int13Disk.FirstCdromNumber + i), configuration.Cdroms[i]));
         }
 
-        Boot = new BootSequence(context, Video, Disk, BootOrder.Parse(configuration.BootOrder))
+        IReadOnlyList<BootDevice> order = BootOrder.Parse(configuration.BootOrder);
+        if (configuration.Kernel is not null)
         {
+            order = [BootDevice.LinuxKernel, .. order];
+        }
+
+        Boot = new BootSequence(context, Video, Disk, order)
+        {
+            Kernel = configuration.Kernel,
             CheckFloppySignature = configuration.CheckFloppySignature,
             HasCdromDrive = configuration.HasCdromDrive || configuration.Cdroms.Count > 0,
         };

@@ -37,6 +37,12 @@ public sealed class BootSequence
     /// </summary>
     public bool HasCdromDrive { get; set; }
 
+    /// <summary>The kernel the <see cref="BootDevice.LinuxKernel"/> entry boots.</summary>
+    public LinuxKernel? Kernel { get; set; }
+
+    /// <summary>Whether the loaded image is entered with IF=1 (boot sectors) or IF=0 (a Linux kernel, boot.rst).</summary>
+    public bool EntryInterruptsEnabled { get; private set; } = true;
+
     /// <summary>True once every entry failed.</summary>
     public bool Exhausted { get; private set; }
 
@@ -66,8 +72,11 @@ public sealed class BootSequence
 
     private bool TryDevice(BootDevice device)
     {
+        EntryInterruptsEnabled = true;
         switch (device)
         {
+            case BootDevice.LinuxKernel:
+                return TryKernel();
             case BootDevice.Floppy:
                 _video.Print("Booting from Floppy...\r\n");
                 return TryDisk(_disk.Find(0x00), CheckFloppySignature);
@@ -83,6 +92,45 @@ public sealed class BootSequence
                 _video.Print("Booting from DVD/CD...\r\n");
                 return TryCdrom(_disk.Find(Int13Disk.FirstCdromNumber));
         }
+    }
+
+    private bool TryKernel()
+    {
+        if (Kernel is null)
+        {
+            return false;
+        }
+
+        _video.Print("Booting from ROM...\r\n");
+        string? error = LinuxKernelLoader.Load(Kernel, _context.Memory);
+        if (error is not null)
+        {
+            _context.Log.Warning?.Invoke($"-kernel: {error}");
+            _video.Print($"Boot failed: {error}\r\n");
+            return false;
+        }
+
+        // boot.rst "Running the kernel": segments at the real-mode code, SP at the heap's top, CS = base + 20h.
+        ICpuRegisters cpu = _context.Cpu;
+        ushort segment = (ushort)(LinuxKernelLoader.RealModeAddress >> 4);
+        cpu.EAX = 0;
+        cpu.EBX = 0;
+        cpu.ECX = 0;
+        cpu.EDX = 0;
+        cpu.ESI = 0;
+        cpu.EDI = 0;
+        cpu.EBP = 0;
+        cpu.DS = segment;
+        cpu.ES = segment;
+        cpu.FS = segment;
+        cpu.GS = segment;
+        cpu.SS = segment;
+        ushort sp = LinuxKernelLoader.StackPointer - 4;
+        _context.Memory.Write16(LinuxKernelLoader.RealModeAddress + sp, 0);
+        _context.Memory.Write16(LinuxKernelLoader.RealModeAddress + sp + 2u, (ushort)(segment + 0x20));
+        cpu.ESP = sp;
+        EntryInterruptsEnabled = false;
+        return true;
     }
 
     private bool TryCdrom(BiosDrive? drive)

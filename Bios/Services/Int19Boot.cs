@@ -54,8 +54,8 @@ public sealed class Int19Boot : BiosInterruptHandler
     {
         if (sequence.TryBoot())
         {
-            // The far jump lands with IF=1 (pc-platform-bios.md 3.2: EFLAGS 0202h).
-            context.Cpu.EFLAGS = (uint)(EFlags.Reserved1 | EFlags.IF);
+            // A boot sector is entered with IF=1 (pc-platform-bios.md 3.2: EFLAGS 0202h), a kernel with IF=0.
+            context.Cpu.EFLAGS = sequence.EntryInterruptsEnabled ? (uint)(EFlags.Reserved1 | EFlags.IF) : (uint)EFlags.Reserved1;
             return;
         }
 
