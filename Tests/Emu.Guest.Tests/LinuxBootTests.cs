@@ -57,6 +57,28 @@ public sealed class LinuxBootTests
         Assert.Contains("\nEMU-CDROM-OK: ", output);
     }
 
+    [Fact]
+    [Trait("Tier", "SlowGuest")]
+    public void DirectKernelBootWithAnEmptyCdDriveRunsTheWholeTestScript()
+    {
+        using TempDirectory dir = new();
+        string kernel = GuestImages.CopyTo("vmlinuz", dir.Path);
+        string initrd = GuestImages.CopyTo("initrd.img", dir.Path);
+
+        // The empty drive QEMU's pc machine has by default, given explicitly.
+        (int exitCode, string output) = Boot(
+            dir.Path,
+            "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0,115200",
+            "-device", "ide-cd,bus=ide.1,unit=0");
+
+        Assert.Equal(0, exitCode);
+        AssertTestScriptPassed(output);
+        Assert.Contains("\nEMU-CMDLINE: console=ttyS0,115200\r", output);
+        Assert.Contains("\nEMU-DISKS: sr0\r", output);
+        Assert.Contains("\nEMU-MD5 sr0 sector0=d41d8cd98f00b204e9800998ecf8427e first64k=d41d8cd98f00b204e9800998ecf8427e\r", output);
+        Assert.Contains("\nEMU-CDROM-MOUNT-FAILED sr0\r", output);
+    }
+
     private static void AssertTestScriptPassed(string output)
     {
         Assert.Contains("Linux version ", output);
