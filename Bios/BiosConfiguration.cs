@@ -8,6 +8,9 @@ public sealed class BiosConfiguration
     /// <summary>QEMU <c>-boot</c> order letters ("cad" when not given).</summary>
     public string BootOrder { get; init; } = Boot.BootOrder.QemuDefault;
 
+    /// <summary>QEMU <c>-kernel</c>/<c>-initrd</c>/<c>-append</c>: booted before the boot order's devices.</summary>
+    public Boot.LinuxKernel? Kernel { get; init; }
+
     /// <summary>False with QEMU's <c>-no-fd-bootchk</c>.</summary>
     public bool CheckFloppySignature { get; init; } = true;
 
@@ -19,10 +22,11 @@ public sealed class BiosConfiguration
     /// <summary>Hard disks in BIOS order (80h, 81h, ...): IDE disks by index.</summary>
     public IReadOnlyList<BlockDrive> HardDisks { get; init; } = [];
 
+    /// <summary>Whether the machine has a CD-ROM drive (QEMU's <c>pc</c> has an empty one unless <c>-nodefaults</c>).</summary>
     public bool HasCdromDrive { get; init; }
 
-    /// <summary>A disc is in the first CD-ROM drive.</summary>
-    public bool CdromHasMedium { get; init; }
+    /// <summary>IDE CD-ROM drives by index, numbered E0h, E1h, ... by INT 13h (empty drives included).</summary>
+    public IReadOnlyList<BlockDrive> Cdroms { get; init; } = [];
 
     /// <summary>
     /// The serial console of <c>-nographic</c>: INT 10h text is mirrored here as an ANSI stream

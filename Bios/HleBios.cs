@@ -50,11 +50,22 @@ public sealed class HleBios
             Disk.AddHardDisk(BiosDrive.CreateHardDisk((byte)(0x80 + i), configuration.HardDisks[i]));
         }
 
-        Boot = new BootSequence(context, Video, Disk, BootOrder.Parse(configuration.BootOrder))
+        for (int i = 0; i < configuration.Cdroms.Count; i++)
         {
+            Disk.AddCdrom(BiosDrive.CreateCdrom((byte)(Int13Disk.FirstCdromNumber + i), configuration.Cdroms[i]));
+        }
+
+        IReadOnlyList<BootDevice> order = BootOrder.Parse(configuration.BootOrder);
+        if (configuration.Kernel is not null)
+        {
+            order = [BootDevice.LinuxKernel, .. order];
+        }
+
+        Boot = new BootSequence(context, Video, Disk, order)
+        {
+            Kernel = configuration.Kernel,
             CheckFloppySignature = configuration.CheckFloppySignature,
-            HasCdromDrive = configuration.HasCdromDrive,
-            CdromHasMedium = configuration.CdromHasMedium,
+            HasCdromDrive = configuration.HasCdromDrive || configuration.Cdroms.Count > 0,
         };
         Timer = new Int08Timer(context) { Tick = Video.Tick };
         Keyboard = new Int09Keyboard(context);

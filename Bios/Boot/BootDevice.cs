@@ -6,4 +6,7 @@ public enum BootDevice
     Floppy,
     HardDisk,
     Cdrom,
+
+    /// <summary>A kernel given with <c>-kernel</c> (QEMU's linuxboot option ROM, always tried first).</summary>
+    LinuxKernel,
 }

@@ -8,8 +8,9 @@ namespace Emu.Bios.Boot;
 /// <summary>
 /// The boot list walk of SeaBIOS's INT 19h/18h (pc-platform-bios.md 4.8): each entry prints its
 /// line and is tried; a failure prints the reason and moves on; when every entry failed,
-/// 'No bootable device.' Loads the boot sector at 0000:7C00 and sets up the hand-off state of
-/// 3.2 (AX=AA55h, DL = drive, segments 0, IF=1).
+/// 'No bootable device.' Loads the boot sector at 0000:7C00 (or an El Torito no-emulation image,
+/// ide-atapi-bios.md C.10) and sets up the hand-off state of 3.2 (AX=AA55h, DL = drive,
+/// segments 0, IF=1), leaving the entry point on the boot stack for the INT 19h stub's RETF.
 /// </summary>
 public sealed class BootSequence
 {
@@ -30,11 +31,17 @@ public sealed class BootSequence
     /// <summary>CMOS 38h bit 0 clear: check 55AAh on floppies too (QEMU default; <c>-no-fd-bootchk</c> turns it off).</summary>
     public bool CheckFloppySignature { get; set; } = true;
 
-    /// <summary>Whether the machine has a CD-ROM drive (QEMU's <c>pc</c> has an empty one unless <c>-nodefaults</c>).</summary>
+    /// <summary>
+    /// Whether the machine has a CD-ROM drive (QEMU's <c>pc</c> has an empty one unless
+    /// <c>-nodefaults</c>); the first drive INT 13h knows (E0h) is the one booted.
+    /// </summary>
     public bool HasCdromDrive { get; set; }
 
-    /// <summary>Whether a disc is in it (booting it needs El Torito, which this BIOS does not provide).</summary>
-    public bool CdromHasMedium { get; set; }
+    /// <summary>The kernel the <see cref="BootDevice.LinuxKernel"/> entry boots.</summary>
+    public LinuxKernel? Kernel { get; set; }
+
+    /// <summary>Whether the loaded image is entered with IF=1 (boot sectors) or IF=0 (a Linux kernel, boot.rst).</summary>
+    public bool EntryInterruptsEnabled { get; private set; } = true;
 
     /// <summary>True once every entry failed.</summary>
     public bool Exhausted { get; private set; }
@@ -65,8 +72,11 @@ public sealed class BootSequence
 
     private bool TryDevice(BootDevice device)
     {
+        EntryInterruptsEnabled = true;
         switch (device)
         {
+            case BootDevice.LinuxKernel:
+                return TryKernel();
             case BootDevice.Floppy:
                 _video.Print("Booting from Floppy...\r\n");
                 return TryDisk(_disk.Find(0x00), CheckFloppySignature);
@@ -80,11 +90,76 @@ public sealed class BootSequence
                 }
 
                 _video.Print("Booting from DVD/CD...\r\n");
-                _video.Print(CdromHasMedium
-                    ? "Boot failed: CD-ROM boot (El Torito) is not supported by this BIOS\r\n"
-                    : "Boot failed: Could not read from CDROM (code 0003)\r\n");
-                return false;
+                return TryCdrom(_disk.Find(Int13Disk.FirstCdromNumber));
         }
+    }
+
+    private bool TryKernel()
+    {
+        if (Kernel is null)
+        {
+            return false;
+        }
+
+        _video.Print("Booting from ROM...\r\n");
+        string? error = LinuxKernelLoader.Load(Kernel, _context.Memory);
+        if (error is not null)
+        {
+            _context.Log.Warning?.Invoke($"-kernel: {error}");
+            _video.Print($"Boot failed: {error}\r\n");
+            return false;
+        }
+
+        // boot.rst "Running the kernel": segments at the real-mode code, SP at the heap's top, CS = base + 20h.
+        ICpuRegisters cpu = _context.Cpu;
+        ushort segment = (ushort)(LinuxKernelLoader.RealModeAddress >> 4);
+        cpu.EAX = 0;
+        cpu.EBX = 0;
+        cpu.ECX = 0;
+        cpu.EDX = 0;
+        cpu.ESI = 0;
+        cpu.EDI = 0;
+        cpu.EBP = 0;
+        cpu.DS = segment;
+        cpu.ES = segment;
+        cpu.FS = segment;
+        cpu.GS = segment;
+        cpu.SS = segment;
+        ushort sp = LinuxKernelLoader.StackPointer - 4;
+        _context.Memory.Write16(LinuxKernelLoader.RealModeAddress + sp, 0);
+        _context.Memory.Write16(LinuxKernelLoader.RealModeAddress + sp + 2u, (ushort)(segment + 0x20));
+        cpu.ESP = sp;
+        EntryInterruptsEnabled = false;
+        return true;
+    }
+
+    private bool TryCdrom(BiosDrive? drive)
+    {
+        _disk.CdBoot = null;
+        int code = ElToritoLoader.NoMedium;
+        ElToritoBoot? boot = null;
+        if (drive is not null)
+        {
+            code = ElToritoLoader.Load(drive, drive.Number, _context.Memory, out boot);
+        }
+
+        if (boot is null)
+        {
+            if (code == ElToritoLoader.EmulationUnsupported)
+            {
+                _context.Log.Warning?.Invoke("El Torito floppy and hard-disk emulation are not supported; only no-emulation CDs boot");
+            }
+
+            _video.Print($"Boot failed: Could not read from CDROM (code {code:x4})\r\n");
+            return false;
+        }
+
+        _disk.CdBoot = boot;
+        // SeaBIOS canonicalises the entry to a 4K-aligned segment (C.10 item 4: 07C0:0000 runs as 0000:7C00).
+        ushort segment = (ushort)(boot.LoadSegment & 0xF000);
+        ushort offset = (ushort)((boot.LoadSegment & 0x0FFF) << 4);
+        HandOff(boot.EmulatedDrive, segment, offset);
+        return true;
     }
 
     private bool TryDisk(BiosDrive? drive, bool checkSignature)
@@ -101,11 +176,12 @@ public sealed class BootSequence
             return false;
         }
 
-        HandOff(drive.Number);
+        HandOff(drive.Number, 0, (ushort)BiosLayout.BootAddress);
         return true;
     }
 
-    private void HandOff(byte driveNumber)
+    /// <summary>Sets the hand-off registers and pushes the far entry point the INT 19h stub's RETF pops.</summary>
+    private void HandOff(byte driveNumber, ushort segment, ushort offset)
     {
         ICpuRegisters cpu = _context.Cpu;
         cpu.EAX = 0xAA55;
@@ -120,6 +196,9 @@ public sealed class BootSequence
         cpu.FS = 0;
         cpu.GS = 0;
         cpu.SS = 0;
-        cpu.ESP = BiosLayout.BootStackPointer;
+        uint stack = BiosLayout.BootStackPointer - 4;
+        _context.Memory.Write16(stack, offset);
+        _context.Memory.Write16(stack + 2, segment);
+        cpu.ESP = stack;
     }
 }

@@ -85,6 +85,8 @@ public sealed class StubWriter
         Emit(value);
     }
 
+    public void Retf() => Emit(0xCB);
+
     public void JmpFar(ushort segment, ushort offset)
     {
         Emit(0xEA);

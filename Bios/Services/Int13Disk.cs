@@ -15,10 +15,14 @@ namespace Emu.Bios.Services;
 /// </summary>
 public sealed class Int13Disk : BiosInterruptHandler
 {
+    /// <summary>The BIOS number of the first CD-ROM drive (SeaBIOS EXTSTART_CD).</summary>
+    public const byte FirstCdromNumber = 0xE0;
+
     private const byte FloppyMotorTicks = 0x25;
 
     private readonly List<BiosDrive> _floppies = [];
     private readonly List<BiosDrive> _hardDisks = [];
+    private readonly List<BiosDrive> _cdroms = [];
 
     public Int13Disk(BiosContext context)
         : base(context)
@@ -43,6 +47,7 @@ public sealed class Int13Disk : BiosInterruptHandler
         Register(0x44, () => ExtendedAccess(DiskOperation.Verify));
         Register(0x47, ExtendedSeek);
         Register(0x48, ExtendedParameters);
+        Register(0x4B, ElToritoStatus);
     }
 
     private enum DiskOperation
@@ -58,6 +63,12 @@ public sealed class Int13Disk : BiosInterruptHandler
 
     public IReadOnlyList<BiosDrive> HardDisks => _hardDisks;
 
+    /// <summary>CD-ROM drives, addressed as E0h, E1h, ... with 2048-byte EDD sectors (ide-atapi-bios.md C.10 item 6).</summary>
+    public IReadOnlyList<BiosDrive> Cdroms => _cdroms;
+
+    /// <summary>The El Torito boot in effect (AH=4Bh reports it), null when the machine did not boot from a CD.</summary>
+    public ElToritoBoot? CdBoot { get; set; }
+
     /// <summary>Where AH=48h puts the DPTE (a BIOS-private spot in the EBDA).</summary>
     public static ushort DpteOffset => 0x0080;
 
@@ -65,11 +76,19 @@ public sealed class Int13Disk : BiosInterruptHandler
 
     public void AddHardDisk(BiosDrive drive) => _hardDisks.Add(drive);
 
+    public void AddCdrom(BiosDrive drive) => _cdroms.Add(drive);
+
     public BiosDrive? Find(byte number)
     {
         if (number < 0x80)
         {
             return number < _floppies.Count ? _floppies[number] : null;
+        }
+
+        if (number >= FirstCdromNumber)
+        {
+            int cd = number - FirstCdromNumber;
+            return cd < _cdroms.Count ? _cdroms[cd] : null;
         }
 
         int index = number - 0x80;
@@ -82,6 +101,13 @@ public sealed class Int13Disk : BiosInterruptHandler
     public override void Handle()
     {
         byte function = Cpu.AH;
+        if (function == 0x4B)
+        {
+            // SeaBIOS answers AH=4Bh before looking at DL (any drive number).
+            ElToritoStatus();
+            return;
+        }
+
         BiosDrive? drive = Find(Cpu.DL);
         if (drive is null && function != 0x00)
         {
@@ -93,6 +119,14 @@ public sealed class Int13Disk : BiosInterruptHandler
         if (drive?.Kind == BiosDriveKind.Floppy && function is not (<= 0x05 or 0x08 or 0x15 or 0x16))
         {
             Finish(true, DiskStatus.InvalidParameter);
+            return;
+        }
+
+        if (drive?.Kind == BiosDriveKind.Cdrom && function is not (0x00 or 0x01 or 0x41 or 0x42 or 0x44 or 0x47 or 0x48))
+        {
+            // SeaBIOS cdrom_13: writes and formats answer "write protected"; CHS services
+            // (AH=02h, 08h, ...) have no meaning on a 2048-byte-sector drive.
+            Finish(false, function is 0x03 or 0x05 or 0x43 ? DiskStatus.WriteProtected : DiskStatus.InvalidParameter);
             return;
         }
 
@@ -412,6 +446,40 @@ public sealed class Int13Disk : BiosInterruptHandler
         uint buffer = BiosContext.Linear(Cpu.DS, Cpu.SI);
         bool ok = DiskTables.WriteEddParameters(Context.Memory, buffer, Drive, BiosLayout.EbdaSegment, DpteOffset);
         Finish(false, ok ? DiskStatus.Success : DiskStatus.InvalidParameter);
+    }
+
+    /// <summary>
+    /// AH=4Bh AL=00h (terminate emulation) / 01h (status): copies the 13h-byte specification
+    /// packet to DS:SI (El Torito 1.0 section 5.3; ide-atapi-bios.md C.10 item 5); AH=00h, CF=0,
+    /// AL unchanged. Without a CD boot the packet carries only its size (SeaBIOS's zeroed state).
+    /// </summary>
+    private void ElToritoStatus()
+    {
+        if (Cpu.AL > 0x01)
+        {
+            Finish(false, DiskStatus.InvalidParameter);
+            return;
+        }
+
+        ElToritoBoot boot = CdBoot ?? new ElToritoBoot();
+        uint packet = BiosContext.Linear(Cpu.DS, Cpu.SI);
+        Core.Memory.PhysicalMemory memory = Context.Memory;
+        memory.Write8(packet, 0x13);
+        memory.Write8(packet + 1, boot.MediaType);
+        memory.Write8(packet + 2, boot.EmulatedDrive);
+        memory.Write8(packet + 3, boot.ControllerIndex);
+        memory.Write32(packet + 4, boot.ImageLba);
+        memory.Write16(packet + 8, boot.DeviceSpecification);
+        memory.Write16(packet + 0x0A, 0);
+        memory.Write16(packet + 0x0C, boot.LoadSegment);
+        memory.Write16(packet + 0x0E, boot.SectorCount);
+        memory.Write8(packet + 0x10, 0);
+        memory.Write8(packet + 0x11, 0);
+        memory.Write8(packet + 0x12, 0);
+        // AL=00h would end a floppy or hard-disk emulation; a no-emulation boot has nothing to undo.
+        Context.Bda.Write8(BiosDataArea.HardDiskLastStatus, 0);
+        Cpu.AH = 0;
+        Context.SetCarry(false);
     }
 
     /// <summary>Records the status for AH=01h and returns it in AH with CF.</summary>

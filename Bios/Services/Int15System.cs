@@ -7,7 +7,9 @@ namespace Emu.Bios.Services;
 
 /// <summary>
 /// INT 15h system services (pc-platform-bios.md 4.5, memory sizes 1.4, E820 map 1.5). Unknown
-/// functions return CF=1, AH=86h with AL unchanged (SeaBIOS). The waits (83h, 86h) run on
+/// functions return CF=1, AH=86h with AL unchanged (SeaBIOS). AX=E980h (the Intel SpeedStep
+/// query every Linux boot makes) gets the same answer without a warning: SeaBIOS has no such
+/// service either, so that answer is the complete behaviour. The waits (83h, 86h) run on
 /// virtual time: 86h keeps the caller in the ROM's STI/HLT loop until its deadline, so timer
 /// and keyboard interrupts keep running meanwhile.
 /// </summary>
@@ -39,6 +41,7 @@ public sealed class Int15System : BiosInterruptHandler
         Register(0xC0, ConfigurationTable);
         Register(0xC1, EbdaSegment);
         Register(0xE8, MemoryMapFunctions);
+        Register(0xE9, () => Context.Fail(Unsupported86));
     }
 
     public override byte Vector => 0x15;

@@ -6,7 +6,7 @@ namespace Emu.Bios.Services;
 
 /// <summary>
 /// INT 19h bootstrap loader: restarts the boot list (without redoing POST) and jumps to
-/// 0000:7C00 with the hand-off state; when nothing boots it waits forever with interrupts
+/// the boot image with the hand-off state; when nothing boots it waits forever with interrupts
 /// enabled, as SeaBIOS does under QEMU's default boot-fail-wait.
 /// </summary>
 public sealed class Int19Boot : BiosInterruptHandler
@@ -24,7 +24,10 @@ public sealed class Int19Boot : BiosInterruptHandler
     /// <summary>Called when every boot entry failed (the App may report it).</summary>
     public Action? NothingBootable { get; set; }
 
-    /// <summary>Trap; on success (live ZF=0) far-jump to 0000:7C00, else STI and HLT forever.</summary>
+    /// <summary>
+    /// Trap; on success (live ZF=0) RETF to the entry point the boot sequence left on the boot
+    /// stack (0000:7C00 for disks, the El Torito load address for CDs), else STI and HLT forever.
+    /// </summary>
     public override ushort WriteStub(StubWriter writer) => WriteBootStub(writer, Vector);
 
     internal static ushort WriteBootStub(StubWriter writer, byte vector)
@@ -32,7 +35,7 @@ public sealed class Int19Boot : BiosInterruptHandler
         ushort entry = (ushort)writer.Position;
         writer.Trap(vector);
         int failed = writer.JzForward();
-        writer.JmpFar(0x0000, (ushort)BiosLayout.BootAddress);
+        writer.Retf();
         writer.BindHere(failed);
         writer.Sti();
         int hang = writer.Position;
@@ -51,8 +54,8 @@ public sealed class Int19Boot : BiosInterruptHandler
     {
         if (sequence.TryBoot())
         {
-            // The far jump lands with IF=1 (pc-platform-bios.md 3.2: EFLAGS 0202h).
-            context.Cpu.EFLAGS = (uint)(EFlags.Reserved1 | EFlags.IF);
+            // A boot sector is entered with IF=1 (pc-platform-bios.md 3.2: EFLAGS 0202h), a kernel with IF=0.
+            context.Cpu.EFLAGS = sequence.EntryInterruptsEnabled ? (uint)(EFlags.Reserved1 | EFlags.IF) : (uint)EFlags.Reserved1;
             return;
         }
 

@@ -29,6 +29,9 @@ Block devices:
   -boot [order=]DRIVES     boot order letters: a floppy, c hard disk, d CD-ROM (default cad)
   -no-fd-bootchk           boot floppies without the 55AA signature
   -bios FILE               raw firmware image instead of the built-in BIOS (no BIOS services)
+  -kernel FILE             boot a Linux bzImage directly (Linux boot protocol 2.04+)
+  -initrd FILE             its initial ram disk
+  -append CMDLINE          its command line
 
 Display and character devices:
   -nographic               no window; COM1 on the terminal, with the BIOS's INT 10h text

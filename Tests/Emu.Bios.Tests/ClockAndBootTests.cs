@@ -84,14 +84,6 @@ public sealed class ClockAndBootTests
     }
 
     [Fact]
-    public void CdWithADiscSaysElToritoIsNotProvided()
-    {
-        BiosHarness h = new(new BiosConfiguration { HasCdromDrive = true, CdromHasMedium = true, BootOrder = "d" });
-        h.Int(0x19);
-        Assert.Contains("Boot failed: CD-ROM boot (El Torito) is not supported by this BIOS", Screen(h));
-    }
-
-    [Fact]
     public void HardDiskBootSetsDl80()
     {
         byte[] disk = new byte[10 << 20];

@@ -140,4 +140,16 @@ public sealed class Int15SystemTests
         _h.Memory.Write8(address + 5, 0x93);
         _h.Memory.Write8(address + 7, (byte)(linear >> 24));
     }
+
+    [Fact]
+    public void SpeedStepQueryIsUnimplementedWithoutAWarning()
+    {
+        // Linux's real-mode setup asks AX=E980h, EDX='SMIC' (query_ist); SeaBIOS answers AH=86h, CF=1.
+        _h.Cpu.EAX = 0xE980;
+        _h.Cpu.EDX = 0x47534943;
+        Assert.True(BiosHarness.Carry(_h.Int(0x15)));
+        Assert.Equal(0x86, _h.Cpu.AH);
+        Assert.Equal(0x80, _h.Cpu.AL);
+        Assert.Empty(_h.Warnings);
+    }
 }

@@ -485,7 +485,8 @@ public sealed class PcBuilder
             FloppyB = Floppy(1),
             HardDisks = [.. HardDisks()],
             HasCdromDrive = !_options.NoDefaults || _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom),
-            CdromHasMedium = _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom && d.HasMedium),
+            Cdroms = [.. _machine.Drives.Where(d => d.Interface == DriveInterface.Ide && d.Media == DriveMedia.Cdrom).OrderBy(d => d.Index)],
+            Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
         };
@@ -493,6 +494,32 @@ public sealed class PcBuilder
         bios.Install();
         bios.Keyboard.ResetRequested = _machine.Loop.RequestReset;
         _machine.Bios = bios;
+    }
+
+    /// <summary>The files of <c>-kernel</c>/<c>-initrd</c> (null without <c>-kernel</c>).</summary>
+    private Emu.Bios.Boot.LinuxKernel? LoadKernel()
+    {
+        if (_options.KernelFile is null)
+        {
+            return null;
+        }
+
+        return new Emu.Bios.Boot.LinuxKernel(
+            ReadFile(_options.KernelFile, "kernel"),
+            _options.InitrdFile is null ? null : ReadFile(_options.InitrdFile, "initrd"),
+            _options.Append ?? string.Empty);
+    }
+
+    private static byte[] ReadFile(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionException($"could not load {what} '{path}': {e.Message}");
+        }
     }
 
     private void WireResets()

@@ -20,7 +20,7 @@ public static class CommandLine
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
-        "clock", "instruction-limit",
+        "clock", "instruction-limit", "kernel", "initrd", "append",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -55,6 +55,12 @@ public static class CommandLine
 
             string value = args[++i];
             Apply(options, "-" + name, value);
+        }
+
+        if (options.KernelFile is null && (options.InitrdFile is not null || options.Append is not null))
+        {
+            // QEMU's wording.
+            throw new OptionException($"{(options.InitrdFile is not null ? "-initrd" : "-append")} only allowed with -kernel option");
         }
 
         return options;
@@ -127,6 +133,15 @@ public static class CommandLine
                 break;
             case "-bios":
                 options.BiosFile = value;
+                break;
+            case "-kernel":
+                options.KernelFile = value;
+                break;
+            case "-initrd":
+                options.InitrdFile = value;
+                break;
+            case "-append":
+                options.Append = value;
                 break;
             case "-display":
                 options.Display = ParseDisplay(source, value);

@@ -63,6 +63,15 @@ public sealed class EmuOptions
 
     public bool ShowVersion { get; set; }
 
-    /// <summary>No drive and no firmware given: boot the built-in demo guest.</summary>
-    public bool UsesDemoGuest => Drives.Count == 0 && BiosFile is null;
+    /// <summary><c>-kernel</c>: a bzImage the BIOS boots before the boot order (Linux boot protocol).</summary>
+    public string? KernelFile { get; set; }
+
+    /// <summary><c>-initrd</c> (only with <c>-kernel</c>).</summary>
+    public string? InitrdFile { get; set; }
+
+    /// <summary><c>-append</c>: the kernel command line (only with <c>-kernel</c>).</summary>
+    public string? Append { get; set; }
+
+    /// <summary>No drive, no kernel and no firmware given: boot the built-in demo guest.</summary>
+    public bool UsesDemoGuest => Drives.Count == 0 && BiosFile is null && KernelFile is null;
 }

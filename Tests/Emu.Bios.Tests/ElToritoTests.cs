@@ -1,0 +1,207 @@
+using System.Text;
+using Emu.Devices.Storage;
+using Emu.TestSupport;
+
+namespace Emu.Bios.Tests;
+
+/// <summary>
+/// El Torito no-emulation boot and the INT 13h services on the CD drive, against
+/// ide-atapi-bios.md C.10 (QEMU 7.2 + SeaBIOS 1.16.2 measurements: load segment 0, 4 virtual
+/// sectors, image at LBA 20, CD on the secondary master).
+/// </summary>
+public sealed class ElToritoTests
+{
+    private const int Sector = 2048;
+    private const int CatalogLba = 19;
+    private const int ImageLba = 20;
+
+    /// <summary>A 64-sector ISO with a boot record, a catalog and a 2-sector image of distinct bytes.</summary>
+    internal static byte[] Iso(byte bootIndicator = 0x88, byte media = 0, ushort loadSegment = 0, ushort count = 4, bool elTorito = true)
+    {
+        byte[] iso = new byte[64 * Sector];
+        Span<byte> pvd = iso.AsSpan(16 * Sector);
+        pvd[0] = 0x01;
+        Encoding.ASCII.GetBytes("CD001").CopyTo(pvd[1..]);
+        pvd[6] = 0x01;
+
+        Span<byte> record = iso.AsSpan(17 * Sector);
+        Encoding.ASCII.GetBytes("CD001").CopyTo(record[1..]);
+        record[6] = 0x01;
+        Encoding.ASCII.GetBytes(elTorito ? "EL TORITO SPECIFICATION" : "NOT A BOOT RECORD").CopyTo(record[7..]);
+        BitConverter.TryWriteBytes(record[0x47..], CatalogLba);
+
+        Span<byte> catalog = iso.AsSpan(CatalogLba * Sector);
+        catalog[0x00] = 0x01;
+        catalog[0x1E] = 0x55;
+        catalog[0x1F] = 0xAA;
+        catalog[0x20] = bootIndicator;
+        catalog[0x21] = media;
+        BitConverter.TryWriteBytes(catalog[0x22..], loadSegment);
+        BitConverter.TryWriteBytes(catalog[0x26..], count);
+        BitConverter.TryWriteBytes(catalog[0x28..], ImageLba);
+
+        for (int i = 0; i < 2 * Sector; i++)
+        {
+            iso[(ImageLba * Sector) + i] = (byte)((i * 7) + 3);
+        }
+
+        return iso;
+    }
+
+    internal static BlockDrive Cdrom(byte[]? iso) =>
+        new("ide1-cd0", DriveInterface.Ide, 2, DriveMedia.Cdrom, iso is null ? null : new MemoryBackend(iso));
+
+    private static BiosHarness Booted(byte[]? iso, string order = "d")
+    {
+        BiosHarness h = new(new BiosConfiguration { Cdroms = [Cdrom(iso)], BootOrder = order });
+        h.Int(0x19);
+        return h;
+    }
+
+    [Fact]
+    public void NoEmulationImageIsLoadedAt7C00AndEnteredWithDlE0()
+    {
+        byte[] iso = Iso();
+        BiosHarness h = Booted(iso);
+        Assert.False(h.WantsRetry);
+        Assert.Equal(0xE0u, h.Cpu.EDX);
+        Assert.Equal(0xAA55u, h.Cpu.EAX);
+        byte[] loaded = new byte[Sector];
+        h.Memory.ReadBlock(0x7C00, loaded);
+        Assert.Equal(iso.AsSpan(ImageLba * Sector, Sector).ToArray(), loaded);
+        // Four virtual sectors are one CD sector: the next image sector is not loaded.
+        Assert.Equal(0, h.Memory.Read8(0x7C00 + Sector));
+        // The stub's RETF pops 0000:7C00 and leaves SS:SP = 0000:6F04 (pc-platform-bios.md 3.2).
+        Assert.Equal(0, h.Cpu.SS);
+        Assert.Equal(0x6F00u, h.Cpu.ESP);
+        Assert.Equal(0x7C00, h.Memory.Read16(0x6F00));
+        Assert.Equal(0x0000, h.Memory.Read16(0x6F02));
+        Assert.Contains("Booting from DVD/CD...", ClockAndBootTests.Screen(h));
+    }
+
+    [Theory]
+    [InlineData(0x2000, 0x2000, 0x0000)]
+    [InlineData(0x1234, 0x1000, 0x2340)]
+    public void LoadSegmentIsCanonicalisedAsSeaBiosDoes(int loadSegment, int cs, int ip)
+    {
+        BiosHarness h = Booted(Iso(loadSegment: (ushort)loadSegment, count: 5));
+        Assert.Equal(ip, h.Memory.Read16(0x6F00));
+        Assert.Equal(cs, h.Memory.Read16(0x6F02));
+        // Five virtual sectors round up to two CD sectors.
+        Assert.Equal(unchecked((byte)((Sector * 7) + 3)), h.Memory.Read8(((uint)loadSegment << 4) + Sector));
+    }
+
+    [Fact]
+    public void StatusPacketMatchesSeaBios()
+    {
+        BiosHarness h = Booted(Iso());
+        h.Cpu.AX = 0x4B01;
+        h.Cpu.DX = 0x00E0;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0010;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x0001, h.Cpu.AX);
+        byte[] packet = new byte[0x13];
+        h.Memory.ReadBlock(0x20010, packet);
+        byte[] expected = [0x13, 0x00, 0xE0, 0x01, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x07, 0x04, 0x00, 0x00, 0x00, 0x00];
+        Assert.Equal(expected, packet);
+    }
+
+    [Fact]
+    public void ExtensionsAndParametersOnTheCdDrive()
+    {
+        BiosHarness h = Booted(Iso());
+        h.Cpu.AX = 0x4100;
+        h.Cpu.BX = 0x55AA;
+        h.Cpu.DX = 0x00E0;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0xAA55, h.Cpu.BX);
+        Assert.Equal(0x0007, h.Cpu.CX);
+        Assert.Equal(0x30, h.Cpu.AH);
+
+        h.Memory.Write16(0x20000, 0x42);
+        h.Cpu.AX = 0x4800;
+        h.Cpu.DX = 0x00E0;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x001E, h.Memory.Read16(0x20000));
+        Assert.Equal(0x0074, h.Memory.Read16(0x20002));
+        Assert.Equal(0x0800, h.Memory.Read16(0x20018));
+
+        h.Cpu.AX = 0x0800;
+        h.Cpu.DX = 0x00E0;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x01, h.Cpu.AH);
+
+        h.Cpu.AX = 0x4300;
+        h.Cpu.DX = 0x00E0;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x03, h.Cpu.AH);
+    }
+
+    [Fact]
+    public void ExtendedReadMoves2048ByteSectors()
+    {
+        BiosHarness h = Booted(Iso());
+        h.Memory.Write8(0x20000, 0x10);
+        h.Memory.Write8(0x20001, 0);
+        h.Memory.Write16(0x20002, 1);
+        h.Memory.Write16(0x20004, 0x0000);
+        h.Memory.Write16(0x20006, 0x3000);
+        h.Memory.Write32(0x20008, 16);
+        h.Memory.Write32(0x2000C, 0);
+        h.Cpu.AX = 0x4200;
+        h.Cpu.DX = 0x00E0;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0, h.Cpu.AH);
+        byte[] head = new byte[7];
+        h.Memory.ReadBlock(0x30000, head);
+        Assert.Equal("\u0001CD001\u0001", Encoding.ASCII.GetString(head));
+        Assert.Equal(1, h.Memory.Read16(0x20002));
+    }
+
+    [Theory]
+    [InlineData(0x00, 0, true, "000b")]
+    [InlineData(0x88, 2, true, "000d")]
+    [InlineData(0x88, 4, true, "000d")]
+    [InlineData(0x88, 0, false, "0005")]
+    public void UnbootableDiscsFailWithSeaBiosCodes(byte indicator, byte media, bool elTorito, string code)
+    {
+        BiosHarness h = Booted(Iso(indicator, media, elTorito: elTorito));
+        Assert.True(h.WantsRetry);
+        Assert.Contains($"Boot failed: Could not read from CDROM (code {code})", ClockAndBootTests.Screen(h));
+        Assert.Null(h.Bios.Disk.CdBoot);
+    }
+
+    [Fact]
+    public void EmptyDriveFailsWithCode3AndTheNextDeviceBoots()
+    {
+        byte[] disk = new byte[10 << 20];
+        disk[510] = 0x55;
+        disk[511] = 0xAA;
+        BlockDrive hd = new("ide0-hd0", DriveInterface.Ide, 0, DriveMedia.Disk, new MemoryBackend(disk));
+        BiosHarness h = new(new BiosConfiguration { HardDisks = [hd], Cdroms = [Cdrom(null)], BootOrder = "dc" });
+        h.Int(0x19);
+        Assert.False(h.WantsRetry);
+        Assert.Contains("Boot failed: Could not read from CDROM (code 0003)", ClockAndBootTests.Screen(h));
+        Assert.Equal(0x80u, h.Cpu.EDX);
+        Assert.Equal(0x7C00, h.Memory.Read16(0x6F00));
+    }
+
+    [Fact]
+    public void StatusWithoutACdBootReportsAnEmptyPacket()
+    {
+        BiosHarness h = new(new BiosConfiguration());
+        h.Memory.Write8(0x20002, 0x55);
+        h.Cpu.AX = 0x4B01;
+        h.Cpu.DX = 0x0080;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x13, h.Memory.Read8(0x20000));
+        Assert.Equal(0x00, h.Memory.Read8(0x20002));
+    }
+}
