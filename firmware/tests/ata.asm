@@ -359,26 +359,6 @@ print_id_word:
         pop si
         ret
 
-e9_hex8:
-        push ax
-        push cx
-        mov cl, al
-        shr al, 4
-        call .nibble
-        mov al, cl
-        and al, 0x0f
-        call .nibble
-        pop cx
-        pop ax
-        ret
-.nibble:
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out 0xe9, al
-        ret
-
 ; all_equal: ZF set when the 512 bytes at SI all equal AL.
 all_equal:
         push cx

@@ -295,26 +295,6 @@ wait_not_busy:
         pop ax
         ret
 
-e9_hex8:
-        push ax
-        push cx
-        mov cl, al
-        shr al, 4
-        call .nibble
-        mov al, cl
-        and al, 0x0f
-        call .nibble
-        pop cx
-        pop ax
-        ret
-.nibble:
-        add al, '0'
-        cmp al, '9'
-        jbe .out
-        add al, 7
-.out:   out 0xe9, al
-        ret
-
 val_word: db 'VAL ', 0
 val_id: db 'VAL id-', 0
 regs_suffix: db '-regs', 0
