@@ -74,21 +74,33 @@ public static class ScriptRunner
         return transcript;
     }
 
+    /// <summary>
+    /// Connects, retrying while the server refuses: a unix socket's file appears at bind(), a
+    /// moment before listen(), and a connect in between is refused.
+    /// </summary>
     private static async Task<NetworkStream> ConnectAsync(EndPoint endpoint)
     {
-        Socket socket = endpoint is UnixDomainSocketEndPoint
-            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
-            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
+        System.Diagnostics.Stopwatch waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            await socket.ConnectAsync(endpoint).WaitAsync(Timeout);
+            Socket socket = endpoint is UnixDomainSocketEndPoint
+                ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+                : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(endpoint).WaitAsync(Timeout);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException refused) when (refused.SocketErrorCode == SocketError.ConnectionRefused && waited.Elapsed < Timeout)
+            {
+                socket.Dispose();
+                await Task.Delay(20);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        return new NetworkStream(socket, ownsSocket: true);
     }
 }
