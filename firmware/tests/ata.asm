@@ -278,29 +278,7 @@ select_master:
 command:
         mov dx, IDE_STATUS
         out dx, al
-        ; fall through
-
-; wait_not_busy: polls Alternate Status until BSY is clear, at most 1024 x 65535 reads (QEMU
-; completes reads and writes on another thread, so BSY may stay set for a while).
-wait_not_busy:
-        push ax
-        push bx
-        push cx
-        push dx
-        mov dx, IDE_ALT
-        mov bx, 1024
-.outer: mov cx, 0xffff
-.poll:  in al, dx
-        test al, 0x80
-        jz .done
-        loop .poll
-        dec bx
-        jnz .outer
-.done:  pop dx
-        pop cx
-        pop bx
-        pop ax
-        ret
+        jmp wait_not_busy
 
 ; set_lba28: LBA EAX (28 bits) and count CL on the master, LBA mode.
 set_lba28:
@@ -339,26 +317,6 @@ print_val8:
         call e9_hex8
         jmp report_newline
 
-; print_id_word: "VAL id-NNN XXXX" for IDENTIFY word AL.
-print_id_word:
-        push si
-        push ax
-        mov si, val_id
-        call e9_puts
-        pop ax
-        xor ah, ah
-        push ax
-        call e9_dec
-        mov al, ' '
-        out 0xe9, al
-        pop bx
-        shl bx, 1
-        mov ax, [idbuf + bx]
-        call e9_hex16
-        call report_newline
-        pop si
-        ret
-
 ; all_equal: ZF set when the 512 bytes at SI all equal AL.
 all_equal:
         push cx
@@ -386,6 +344,8 @@ id_words:
         db 0xff
 
 %include "lib.inc"
+%define ALT_STATUS IDE_ALT
+%include "ide.inc"
 %include "report.inc"
 
 idbuf   equ 0x6000

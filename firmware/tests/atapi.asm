@@ -253,48 +253,6 @@ print_bytes:
         loop .next
 .done:  ret
 
-; print_id_word: "VAL id-NNN XXXX" for IDENTIFY PACKET word AL.
-print_id_word:
-        push si
-        push ax
-        mov si, val_id
-        call e9_puts
-        pop ax
-        xor ah, ah
-        push ax
-        call e9_dec
-        mov al, ' '
-        out 0xe9, al
-        pop bx
-        shl bx, 1
-        mov ax, [idbuf + bx]
-        call e9_hex16
-        call report_newline
-        pop si
-        ret
-
-; wait_not_busy: polls Alternate Status until BSY is clear, at most 1024 x 65535 reads (QEMU
-; completes reads and writes on another thread, so BSY may stay set for a while).
-wait_not_busy:
-        push ax
-        push bx
-        push cx
-        push dx
-        mov dx, CD_ALT
-        mov bx, 1024
-.outer: mov cx, 0xffff
-.poll:  in al, dx
-        test al, 0x80
-        jz .done
-        loop .poll
-        dec bx
-        jnz .outer
-.done:  pop dx
-        pop cx
-        pop bx
-        pop ax
-        ret
-
 val_word: db 'VAL ', 0
 val_id: db 'VAL id-', 0
 regs_suffix: db '-regs', 0
@@ -340,6 +298,8 @@ block_count: dw 0
 blocks:      times 8 dw 0
 
 %include "lib.inc"
+%define ALT_STATUS CD_ALT
+%include "ide.inc"
 %include "report.inc"
 
 idbuf   equ 0x5000

@@ -84,42 +84,18 @@ public sealed class AtaDisk : IdeDevice
             case IdeCommandTable.ReadSectors:
             case IdeCommandTable.ReadSectorsNoRetry:
             case IdeCommandTable.ReadSectorsExt:
-                TransformCount(command == IdeCommandTable.ReadSectorsExt);
-                _blockSectors = 1;
-                ReadNextBlock();
-                return false;
+                return StartPio(command == IdeCommandTable.ReadSectorsExt, 1, write: false);
             case IdeCommandTable.ReadMultiple:
             case IdeCommandTable.ReadMultipleExt:
-                if (_multipleSectors == 0)
-                {
-                    AbortCommand();
-                    return true;
-                }
-
-                TransformCount(command == IdeCommandTable.ReadMultipleExt);
-                _blockSectors = _multipleSectors;
-                ReadNextBlock();
-                return false;
+                return StartPio(command == IdeCommandTable.ReadMultipleExt, _multipleSectors, write: false);
             case IdeCommandTable.WriteSectors:
             case IdeCommandTable.WriteSectorsNoRetry:
             case IdeCommandTable.WriteSectorsExt:
             case IdeCommandTable.WriteVerify:
-                TransformCount(command == IdeCommandTable.WriteSectorsExt);
-                _blockSectors = 1;
-                RequestWriteBlock();
-                return false;
+                return StartPio(command == IdeCommandTable.WriteSectorsExt, 1, write: true);
             case IdeCommandTable.WriteMultiple:
             case IdeCommandTable.WriteMultipleExt:
-                if (_multipleSectors == 0)
-                {
-                    AbortCommand();
-                    return true;
-                }
-
-                TransformCount(command == IdeCommandTable.WriteMultipleExt);
-                _blockSectors = _multipleSectors;
-                RequestWriteBlock();
-                return false;
+                return StartPio(command == IdeCommandTable.WriteMultipleExt, _multipleSectors, write: true);
             case IdeCommandTable.ReadVerify:
             case IdeCommandTable.ReadVerifyNoRetry:
             case IdeCommandTable.ReadVerifyExt:
@@ -177,6 +153,33 @@ public sealed class AtaDisk : IdeDevice
     }
 
     /// <summary>IDENTIFY DEVICE: built at the first request and kept, as QEMU does (A.6 notes).</summary>
+    /// <summary>
+    /// Starts a PIO read or write of <paramref name="blockSectors"/> sectors per DRQ block. The
+    /// MULTIPLE commands pass the SET MULTIPLE MODE count, and abort while it is 0 (multiple mode disabled: ABRT, as ATA8-ACS READ MULTIPLE says).
+    /// Returns what <see cref="RunCommand"/> returns: true when the command already ended.
+    /// </summary>
+    private bool StartPio(bool ext, int blockSectors, bool write)
+    {
+        if (blockSectors == 0)
+        {
+            AbortCommand();
+            return true;
+        }
+
+        TransformCount(ext);
+        _blockSectors = blockSectors;
+        if (write)
+        {
+            RequestWriteBlock();
+        }
+        else
+        {
+            ReadNextBlock();
+        }
+
+        return false;
+    }
+
     private void Identify()
     {
         if (!_identifySet)
