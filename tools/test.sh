@@ -7,13 +7,12 @@ root=$(pwd)
 
 bash tools/setup.sh
 
-# Guest images (hello.img, mips.img, Linux disks) come from ../shared/guests/build.sh, cached.
-export EMU_GUESTS="${EMU_GUESTS:-${XDG_CACHE_HOME:-$HOME/.cache}/emu-guests}"
-if [ -f "$root/../shared/guests/build.sh" ] && [ ! -f "$EMU_GUESTS/MANIFEST.txt" ]; then
-    echo "test: building guest images into $EMU_GUESTS" >&2
-    bash "$root/../shared/guests/build.sh" "$EMU_GUESTS" >"$root/.guest-build.log" 2>&1 \
-        || { tail -n 30 "$root/.guest-build.log" >&2; echo "test: guest image build failed" >&2; exit 1; }
+# Guest images (hello.img, mips.img, Linux disks) come from ../shared/guests/build.sh, cached in a
+# folder keyed on the recipe's sha256 (tools/guest-images.sh). EMU_GUESTS overrides the folder.
+if [ -z "${EMU_GUESTS:-}" ]; then
+    EMU_GUESTS=$(bash tools/guest-images.sh)
 fi
+export EMU_GUESTS
 
 dotnet format Emu.sln --verify-no-changes --no-restore --verbosity quiet
 

@@ -8,7 +8,7 @@ namespace Emu.Bench.Cpu;
 /// <summary>
 /// Measures the interpreter in MIPS on CPU-bound real-mode loops and one protected-mode loop with
 /// paging (loops.asm, assembled with nasm at run time), with the decoded-block cache on and off, and on the mips.img boot sector
-/// (EMU_GUESTS, default ~/.cache/emu-guests). Run in Release: <c>dotnet run -c Release</c>.
+/// (EMU_GUESTS, or the recipe-keyed cache of tools/guest-images.sh). Run in Release: <c>dotnet run -c Release</c>.
 /// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>.
 /// </summary>
 public static class Program
@@ -101,8 +101,7 @@ public static class Program
     /// <summary>Boots the mips.img boot sector at 0000:7C00 with a COM1 stub and times its 1.5e9-instruction loop.</summary>
     private static void RunMipsImage(bool quick)
     {
-        string guests = Environment.GetEnvironmentVariable("EMU_GUESTS")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "emu-guests");
+        string guests = Emu.TestSupport.GuestCache.Directory;
         string image = Path.Combine(guests, "mips.img");
         if (!File.Exists(image))
         {

@@ -1,18 +1,15 @@
 namespace Emu.Guest.Tests;
 
-/// <summary>Where the guest images of shared/guests/build.sh are (EMU_GUESTS, default ~/.cache/emu-guests).</summary>
+/// <summary>Where the guest images of shared/guests/build.sh are (<see cref="GuestCache"/>).</summary>
 internal static class GuestImages
 {
-    public static string Directory =>
-        Environment.GetEnvironmentVariable("EMU_GUESTS") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "emu-guests");
+    public static string Directory => GuestCache.Directory;
 
     /// <summary>The image's path; fails the test with a clear message when the images were not built.</summary>
     public static string Require(string name)
     {
         string path = Path.Combine(Directory, name);
-        Assert.True(File.Exists(path), $"{path} is missing: build the guest images with shared/guests/build.sh (tools/test.sh does)");
+        Assert.True(File.Exists(path), $"{path} is missing: build the guest images with tools/guest-images.sh (tools/test.sh does)");
         return path;
     }
 
