@@ -1,6 +1,7 @@
 using Emu.Bios.Disk;
 using Emu.Bios.Rom;
 using Emu.Bios.Services;
+using Emu.Bios.Structures;
 using Emu.Core.Cpu;
 
 namespace Emu.Bios.Boot;
@@ -8,7 +9,7 @@ namespace Emu.Bios.Boot;
 /// <summary>
 /// The boot list walk of SeaBIOS's INT 19h/18h (pc-platform-bios.md 4.8): each entry prints its
 /// line and is tried; a failure prints the reason and moves on; when every entry failed,
-/// 'No bootable device.' Loads the boot sector at 0000:7C00 (or an El Torito no-emulation image,
+/// 'No bootable device.' Loads the boot sector at 0000:7C00 (or an El Torito boot image,
 /// ide-atapi-bios.md C.10) and sets up the hand-off state of 3.2 (AX=AA55h, DL = drive,
 /// segments 0, IF=1), leaving the entry point on the boot stack for the INT 19h stub's RETF.
 /// </summary>
@@ -145,21 +146,38 @@ public sealed class BootSequence
 
         if (boot is null)
         {
-            if (code == ElToritoLoader.EmulationUnsupported)
-            {
-                _context.Log.Warning?.Invoke("El Torito floppy and hard-disk emulation are not supported; only no-emulation CDs boot");
-            }
-
             _video.Print($"Boot failed: Could not read from CDROM (code {code:x4})\r\n");
             return false;
         }
 
         _disk.CdBoot = boot;
+        if (boot.Emulating)
+        {
+            CountEmulatedDrive(boot);
+        }
+
         // SeaBIOS canonicalises the entry to a 4K-aligned segment (C.10 item 4: 07C0:0000 runs as 0000:7C00).
         ushort segment = (ushort)(boot.LoadSegment & 0xF000);
         ushort offset = (ushort)((boot.LoadSegment & 0x0FFF) << 4);
         HandOff(boot.EmulatedDrive, segment, offset);
         return true;
+    }
+
+    /// <summary>
+    /// SeaBIOS <c>cdrom_boot</c>: an emulated floppy sets equipment bits 0 and 6 (a floppy, two
+    /// drives) whatever drives exist; an emulated hard disk adds one to the BDA disk count.
+    /// </summary>
+    private void CountEmulatedDrive(ElToritoBoot boot)
+    {
+        BiosDataArea bda = _context.Bda;
+        if (boot.EmulatedDrive < 0x80)
+        {
+            bda.Write16(BiosDataArea.EquipmentWord, (ushort)(bda.Read16(BiosDataArea.EquipmentWord) | 0x41));
+        }
+        else
+        {
+            bda.Write8(BiosDataArea.HardDiskCount, (byte)(bda.Read8(BiosDataArea.HardDiskCount) + 1));
+        }
     }
 
     private bool TryDisk(BiosDrive? drive, bool checkSignature)

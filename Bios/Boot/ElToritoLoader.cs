@@ -10,8 +10,9 @@ namespace Emu.Bios.Boot;
 /// catalog, whose validation entry and initial/default entry give the load segment, the
 /// sector count (512-byte virtual sectors) and the image's start LBA. The failure codes are
 /// SeaBIOS's <c>cdrom_boot</c> codes, printed as "Could not read from CDROM (code NNNN)".
-/// Floppy and hard-disk emulation are not provided: such discs fail with code 000Dh, as in a
-/// SeaBIOS built without CD emulation.
+/// Media types 1-3 emulate a 1.2/1.44/2.88 MB floppy as drive 00h; any higher type emulates a
+/// hard disk as drive 80h whose geometry is the end CHS of the first partition in the loaded
+/// image's MBR (SeaBIOS 1.16.2 <c>cdrom_boot</c>).
 /// </summary>
 public static class ElToritoLoader
 {
@@ -24,16 +25,19 @@ public static class ElToritoLoader
     public const int BadKey = 0x0A;
     public const int NotBootable = 0x0B;
     public const int ImageUnreadable = 0x0C;
-    public const int EmulationUnsupported = 0x0D;
 
     private const int SectorSize = 2048;
     private const long BootRecordLba = 0x11;
     private const ushort DefaultLoadSegment = 0x07C0;
+    private const byte HardDiskMedia = 4;
+
+    /// <summary>Offset of the first partition entry's end CHS (heads, sector/cylinder-high, cylinder-low) in an MBR.</summary>
+    private const uint FirstPartitionEnd = 0x1BE + 5;
 
     private static ReadOnlySpan<byte> BootRecordId => "\0CD001\u0001EL TORITO SPECIFICATION"u8;
 
     /// <summary>
-    /// Reads the catalog of <paramref name="drive"/> and loads its no-emulation image into
+    /// Reads the catalog of <paramref name="drive"/> and loads its boot image into
     /// <paramref name="memory"/>; returns 0 and the boot description, or a failure code.
     /// </summary>
     public static int Load(BiosDrive drive, byte driveNumber, PhysicalMemory memory, out ElToritoBoot? boot)
@@ -111,20 +115,40 @@ public static class ElToritoLoader
             return ImageUnreadable;
         }
 
-        if (media != 0)
+        byte emulatedDrive = driveNumber;
+        byte lastHead = 0;
+        byte sectorsAndCylinderHigh = 0;
+        byte cylinderLow = 0;
+        if (media is > 0 and < HardDiskMedia)
         {
-            return EmulationUnsupported;
+            // Floppy emulation: 80 cylinders, 2 heads, 15/18/36 sectors by media type.
+            emulatedDrive = 0x00;
+            lastHead = 1;
+            cylinderLow = 79;
+            sectorsAndCylinderHigh = media switch { 1 => 15, 2 => 18, _ => 36 };
+        }
+        else if (media >= HardDiskMedia)
+        {
+            emulatedDrive = 0x80;
+            uint end = ((uint)segment << 4) + FirstPartitionEnd;
+            lastHead = memory.Read8(end);
+            sectorsAndCylinderHigh = memory.Read8(end + 1);
+            cylinderLow = memory.Read8(end + 2);
         }
 
         boot = new ElToritoBoot
         {
             MediaType = media,
-            EmulatedDrive = driveNumber,
+            EmulatedDrive = emulatedDrive,
             ControllerIndex = (byte)Math.Max(0, drive.IdeIndex / 2),
             DeviceSpecification = (ushort)Math.Max(0, drive.IdeIndex % 2),
             ImageLba = imageLba,
             LoadSegment = segment,
             SectorCount = count,
+            LastHead = lastHead,
+            SectorsAndCylinderHigh = sectorsAndCylinderHigh,
+            CylinderLow = cylinderLow,
+            Cdrom = drive,
         };
         return 0;
     }

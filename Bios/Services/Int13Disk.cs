@@ -11,9 +11,11 @@ namespace Emu.Bios.Services;
 /// Floppies accept only AH=00h-05h, 08h, 15h, 16h, as SeaBIOS's <c>floppy_13</c>. Requests are
 /// checked against the drive geometry before any transfer; data moves straight between the
 /// image and guest RAM. The last status is kept per drive class in the BDA (0441h floppies,
-/// 0474h hard disks).
+/// 0474h hard disks). While an El Torito floppy or hard disk is emulated, its number reaches
+/// the emulated drive and the real drives of its class answer one number up (SeaBIOS
+/// <c>handle_13</c>; Int13DiskEmulated.cs).
 /// </summary>
-public sealed class Int13Disk : BiosInterruptHandler
+public sealed partial class Int13Disk : BiosInterruptHandler
 {
     /// <summary>The BIOS number of the first CD-ROM drive (SeaBIOS EXTSTART_CD).</summary>
     public const byte FirstCdromNumber = 0xE0;
@@ -23,6 +25,7 @@ public sealed class Int13Disk : BiosInterruptHandler
     private readonly List<BiosDrive> _floppies = [];
     private readonly List<BiosDrive> _hardDisks = [];
     private readonly List<BiosDrive> _cdroms = [];
+    private BiosDrive? _drive;
 
     public Int13Disk(BiosContext context)
         : base(context)
@@ -108,7 +111,24 @@ public sealed class Int13Disk : BiosInterruptHandler
             return;
         }
 
-        BiosDrive? drive = Find(Cpu.DL);
+        byte number = Cpu.DL;
+        if (CdBoot is { Emulating: true } emulation)
+        {
+            if (number == emulation.EmulatedDrive)
+            {
+                HandleEmulated(emulation);
+                return;
+            }
+
+            if (number < FirstCdromNumber && ((number ^ emulation.EmulatedDrive) & 0x80) == 0)
+            {
+                // The emulated drive takes its class's first number; the real ones move up one.
+                number--;
+            }
+        }
+
+        BiosDrive? drive = Find(number);
+        _drive = drive;
         if (drive is null && function != 0x00)
         {
             // Absent drive: AH=01h, CF=1 (SeaBIOS; observed for AH=02h/08h/15h on drive 1).
@@ -139,7 +159,8 @@ public sealed class Int13Disk : BiosInterruptHandler
         Finish(Cpu.DL < 0x80, DiskStatus.InvalidParameter);
     }
 
-    private BiosDrive Drive => Find(Cpu.DL)!;
+    /// <summary>The drive the current call addresses (DL, moved down one past an emulated drive).</summary>
+    private BiosDrive Drive => _drive!;
 
     /// <summary>AH=00h reset: AX=0000, CF=0.</summary>
     private void Reset()
@@ -325,7 +346,7 @@ public sealed class Int13Disk : BiosInterruptHandler
             Cpu.CH = (byte)maxCylinder;
             Cpu.CL = (byte)(((maxCylinder >> 2) & 0xC0) | (g.Sectors & 0x3F));
             Cpu.DH = (byte)(g.Heads - 1);
-            Cpu.DL = (byte)_floppies.Count;
+            Cpu.DL = DriveCount(floppy: true);
             Cpu.ES = BiosLayout.RomSegment;
             Cpu.DI = BiosLayout.DisketteTable;
             Finish(true, DiskStatus.Success);
@@ -337,8 +358,32 @@ public sealed class Int13Disk : BiosInterruptHandler
         Cpu.CH = (byte)last;
         Cpu.CL = (byte)(((last >> 2) & 0xC0) | (g.Sectors & 0x3F));
         Cpu.DH = (byte)(g.Heads - 1);
-        Cpu.DL = (byte)_hardDisks.Count;
+        Cpu.DL = DriveCount(floppy: false);
         Finish(false, DiskStatus.Success);
+    }
+
+    /// <summary>
+    /// AH=08h's drive count (SeaBIOS <c>disk_1308</c>): the floppies found, or the BDA's disk count
+    /// (which an emulated hard disk already raised); one more while a drive of that class is
+    /// emulated, and at most two floppies.
+    /// </summary>
+    private byte DriveCount(bool floppy)
+    {
+        int count = floppy ? _floppies.Count : Context.Bda.Read8(BiosDataArea.HardDiskCount);
+        if (CdBoot is { Emulating: true } emulation)
+        {
+            if ((emulation.EmulatedDrive < 0x80) == floppy)
+            {
+                count++;
+            }
+
+            if (floppy && count > 2)
+            {
+                count = 2;
+            }
+        }
+
+        return (byte)count;
     }
 
     /// <summary>AH=15h. Floppy: AH=01h (no change line), CF=0. Hard disk: AH=03h, CX:DX = sectors with one cylinder hidden.</summary>
@@ -449,18 +494,13 @@ public sealed class Int13Disk : BiosInterruptHandler
     }
 
     /// <summary>
-    /// AH=4Bh AL=00h (terminate emulation) / 01h (status): copies the 13h-byte specification
-    /// packet to DS:SI (El Torito 1.0 section 5.3; ide-atapi-bios.md C.10 item 5); AH=00h, CF=0,
-    /// AL unchanged. Without a CD boot the packet carries only its size (SeaBIOS's zeroed state).
+    /// AH=4Bh, any AL and any DL (SeaBIOS <c>cdemu_134b</c>): copies the 13h-byte specification
+    /// packet to DS:SI (El Torito 1.0 section 5.3; ide-atapi-bios.md C.10 item 5); AL=00h then
+    /// ends a floppy or hard-disk emulation (the packet still shows the media type it had).
+    /// AH=00h, CF=0, AL unchanged. Without a CD boot the packet carries only its size.
     /// </summary>
     private void ElToritoStatus()
     {
-        if (Cpu.AL > 0x01)
-        {
-            Finish(false, DiskStatus.InvalidParameter);
-            return;
-        }
-
         ElToritoBoot boot = CdBoot ?? new ElToritoBoot();
         uint packet = BiosContext.Linear(Cpu.DS, Cpu.SI);
         Core.Memory.PhysicalMemory memory = Context.Memory;
@@ -473,13 +513,16 @@ public sealed class Int13Disk : BiosInterruptHandler
         memory.Write16(packet + 0x0A, 0);
         memory.Write16(packet + 0x0C, boot.LoadSegment);
         memory.Write16(packet + 0x0E, boot.SectorCount);
-        memory.Write8(packet + 0x10, 0);
-        memory.Write8(packet + 0x11, 0);
-        memory.Write8(packet + 0x12, 0);
-        // AL=00h would end a floppy or hard-disk emulation; a no-emulation boot has nothing to undo.
-        Context.Bda.Write8(BiosDataArea.HardDiskLastStatus, 0);
-        Cpu.AH = 0;
-        Context.SetCarry(false);
+        memory.Write8(packet + 0x10, boot.LastHead);
+        memory.Write8(packet + 0x11, boot.SectorsAndCylinderHigh);
+        memory.Write8(packet + 0x12, boot.CylinderLow);
+        if (Cpu.AL == 0x00)
+        {
+            // SeaBIOS leaves the drive counts and equipment bits as the boot set them.
+            boot.MediaType = 0;
+        }
+
+        Finish(Cpu.DL < 0x80, DiskStatus.Success);
     }
 
     /// <summary>Records the status for AH=01h and returns it in AH with CF.</summary>

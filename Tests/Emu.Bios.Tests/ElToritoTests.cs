@@ -165,8 +165,6 @@ public sealed class ElToritoTests
 
     [Theory]
     [InlineData(0x00, 0, true, "000b")]
-    [InlineData(0x88, 2, true, "000d")]
-    [InlineData(0x88, 4, true, "000d")]
     [InlineData(0x88, 0, false, "0005")]
     public void UnbootableDiscsFailWithSeaBiosCodes(byte indicator, byte media, bool elTorito, string code)
     {
@@ -174,6 +172,123 @@ public sealed class ElToritoTests
         Assert.True(h.WantsRetry);
         Assert.Contains($"Boot failed: Could not read from CDROM (code {code})", ClockAndBootTests.Screen(h));
         Assert.Null(h.Bios.Disk.CdBoot);
+    }
+
+    [Fact]
+    public void FloppyEmulationRunsTheImageAsDrive00()
+    {
+        BiosHarness h = Booted(Iso(media: 2, count: 1));
+        Assert.False(h.WantsRetry);
+        Assert.Equal(0x00u, h.Cpu.EDX);
+        Assert.Empty(h.Warnings);
+        // SeaBIOS sets equipment bits 0 and 6 (a floppy, two drives).
+        Assert.Equal(0x41, h.Memory.Read16(0x410) & 0x41);
+
+        h.Cpu.AX = 0x4B01;
+        h.Cpu.DX = 0x0000;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        byte[] packet = new byte[0x13];
+        h.Memory.ReadBlock(0x20000, packet);
+        byte[] expected = [0x13, 0x02, 0x00, 0x01, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x07, 0x01, 0x00, 0x01, 0x12, 0x4F];
+        Assert.Equal(expected, packet);
+
+        // AH=08h: the 1.44 MB geometry, BX = media type x 2.
+        h.Cpu.AX = 0x0800;
+        h.Cpu.DX = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x0004, h.Cpu.BX);
+        Assert.Equal(0x4F12, h.Cpu.CX);
+        Assert.Equal(0x01, h.Cpu.DH);
+
+        // CHS 0/0/3 is the image's third 512-byte sector: byte 1024 of CD sector 20.
+        h.Cpu.AX = 0x0201;
+        h.Cpu.CX = 0x0003;
+        h.Cpu.DX = 0x0000;
+        h.Cpu.ES = 0x3000;
+        h.Cpu.BX = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x0001, h.Cpu.AX);
+        Assert.Equal(unchecked((byte)((1024 * 7) + 3)), h.Memory.Read8(0x30000));
+        Assert.Equal(unchecked((byte)((1535 * 7) + 3)), h.Memory.Read8(0x301FF));
+
+        // Writes are refused; sector 19 is past the 18-sector track.
+        h.Cpu.AX = 0x0301;
+        h.Cpu.CX = 0x0001;
+        h.Cpu.DX = 0x0000;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x03, h.Cpu.AH);
+        h.Cpu.AX = 0x0201;
+        h.Cpu.CX = 0x0013;
+        h.Cpu.DX = 0x0000;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x01, h.Cpu.AH);
+    }
+
+    [Fact]
+    public void TerminatingFloppyEmulationGivesDrive00Back()
+    {
+        BiosHarness h = Booted(Iso(media: 3, count: 1));
+        h.Cpu.AX = 0x4B00;
+        h.Cpu.DX = 0x0000;
+        h.Cpu.DS = 0x2000;
+        h.Cpu.SI = 0x0000;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x03, h.Memory.Read8(0x20001));
+        Assert.Equal(0x24, h.Memory.Read8(0x20011));
+        Assert.False(h.Bios.Disk.CdBoot!.Emulating);
+
+        h.Cpu.AX = 0x4B01;
+        h.Int(0x13);
+        Assert.Equal(0x00, h.Memory.Read8(0x20001));
+        // Drive 00h is QEMU's empty floppy A: again: a read fails instead of reaching the CD.
+        h.Cpu.AX = 0x0201;
+        h.Cpu.CX = 0x0001;
+        h.Cpu.DX = 0x0000;
+        h.Cpu.ES = 0x3000;
+        h.Cpu.BX = 0x0000;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+    }
+
+    [Fact]
+    public void HardDiskEmulationTakesTheFirstPartitionsEndChsAndMovesTheDisksUp()
+    {
+        byte[] iso = Iso(media: 4, count: 4);
+        // The image's MBR: partition 1 ends at cylinder 9, head 15, sector 63 (10/16/63).
+        iso[(ImageLba * Sector) + 0x1C3] = 0x0F;
+        iso[(ImageLba * Sector) + 0x1C4] = 0x3F;
+        iso[(ImageLba * Sector) + 0x1C5] = 0x09;
+        byte[] disk = new byte[10 << 20];
+        BlockDrive hd = new("ide0-hd0", DriveInterface.Ide, 0, DriveMedia.Disk, new MemoryBackend(disk));
+        BiosHarness h = new(new BiosConfiguration { HardDisks = [hd], Cdroms = [Cdrom(iso)], BootOrder = "d" });
+        h.Int(0x19);
+        Assert.Equal(0x80u, h.Cpu.EDX);
+        Assert.Equal(2, h.Memory.Read8(0x475));
+
+        h.Cpu.AX = 0x0800;
+        h.Cpu.DX = 0x0080;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        // Two cylinders hidden (SeaBIOS); DL = the BDA count (raised by the boot) plus one.
+        Assert.Equal(0x083F, h.Cpu.CX);
+        Assert.Equal(0x0F03, h.Cpu.DX);
+
+        h.Cpu.AX = 0x1500;
+        h.Cpu.DX = 0x0080;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0x03, h.Cpu.AH);
+        Assert.Equal(9 * 16 * 63, (h.Cpu.CX << 16) | h.Cpu.DX);
+
+        // EDD is not offered on the emulated drive; 81h reaches the real disk.
+        h.Cpu.AX = 0x4100;
+        h.Cpu.BX = 0x55AA;
+        h.Cpu.DX = 0x0080;
+        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        h.Cpu.AX = 0x4100;
+        h.Cpu.BX = 0x55AA;
+        h.Cpu.DX = 0x0081;
+        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.Equal(0xAA55, h.Cpu.BX);
     }
 
     [Fact]
