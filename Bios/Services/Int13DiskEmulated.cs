@@ -69,10 +69,18 @@ public sealed partial class Int13Disk
             return;
         }
 
-        if (operation != DiskOperation.Read)
+        if (operation == DiskOperation.Write)
         {
-            // cdemu_process_op: writes are refused, verifies succeed; AL keeps the count.
-            Finish(floppy, operation == DiskOperation.Write ? DiskStatus.WriteProtected : DiskStatus.Success);
+            // cdemu_process_op refuses writes; process_op reports 0 sectors for a failed request.
+            Cpu.AL = 0;
+            Finish(floppy, DiskStatus.WriteProtected);
+            return;
+        }
+
+        if (operation == DiskOperation.Verify)
+        {
+            // default_process_op: a verify succeeds with AL = the count.
+            Finish(floppy, DiskStatus.Success);
             return;
         }
 

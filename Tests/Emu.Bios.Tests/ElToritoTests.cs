@@ -218,7 +218,7 @@ public sealed class ElToritoTests
         h.Cpu.CX = 0x0001;
         h.Cpu.DX = 0x0000;
         Assert.True(BiosHarness.Carry(h.Int(0x13)));
-        Assert.Equal(0x03, h.Cpu.AH);
+        Assert.Equal(0x0300, h.Cpu.AX);
         h.Cpu.AX = 0x0201;
         h.Cpu.CX = 0x0013;
         h.Cpu.DX = 0x0000;
