@@ -68,7 +68,8 @@ public sealed class MonitorHost : IAsyncDisposable
         {
             foreach (MonitorListener listener in listeners)
             {
-                listener.Close();
+                // Not running yet: closing only disposes the socket.
+                listener.CloseAsync().GetAwaiter().GetResult();
             }
 
             throw;
@@ -128,11 +129,7 @@ public sealed class MonitorHost : IAsyncDisposable
         // BLOCK_EXPORT_DELETED per NBD export) after SHUTDOWN and before EOF (nbd.md 8.1).
         await Services.RunStopHooksAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (MonitorListener listener in _listeners)
-        {
-            listener.Close();
-        }
-
+        await Task.WhenAll(_listeners.Select(listener => listener.CloseAsync())).ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _stop.Dispose();
     }

@@ -51,12 +51,15 @@ public sealed class NbdConnection
     private async Task ExecuteAsync()
     {
         CancellationToken token = _abort.Token;
-        PipeReader reader = PipeReader.Create(
-            new NetworkStream(_socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024));
-        NbdFrameReader frames = new(reader);
+        PipeReader? reader = null;
         try
         {
+            // Inside the boundary: a connection aborted by nbd-server-stop before this task ran
+            // has a closed socket, and NetworkStream refuses it (IOException).
+            reader = PipeReader.Create(
+                new NetworkStream(_socket, ownsSocket: false),
+                new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024));
+            NbdFrameReader frames = new(reader);
             NbdNegotiation negotiation = new(_server, _socket, frames, Id, Attach);
             NbdExport? export = await negotiation.RunAsync(token).ConfigureAwait(false);
             if (export is not null)
@@ -77,7 +80,11 @@ public sealed class NbdConnection
         finally
         {
             _export?.Detach(this);
-            await reader.CompleteAsync().ConfigureAwait(false);
+            if (reader is not null)
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
+
             CloseSocket();
             _abort.Dispose();
             _server.Unregister(this);

@@ -241,6 +241,9 @@ public sealed class NbdServer : IAsyncDisposable
             _exports.Clear();
         }
 
+        // Ordered shutdown: the accept loop ends by cancellation before its socket is disposed,
+        // so no accept starts on a disposed socket and no connection arrives after the abort below.
+        await acceptLoop.ConfigureAwait(false);
         listener.Dispose();
         Task[] retiring = new Task[exports.Length];
         for (int i = 0; i < exports.Length; i++)
@@ -250,7 +253,6 @@ public sealed class NbdServer : IAsyncDisposable
         }
 
         await _connections.AbortAllAsync(StopTimeout).ConfigureAwait(false);
-        await acceptLoop.ConfigureAwait(false);
         await Task.WhenAll(retiring).ConfigureAwait(false);
         if (_unixPath is not null)
         {
@@ -324,12 +326,16 @@ public sealed class NbdServer : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Kestrel's ConnectionDispatcher shape: accept, number, register, run on the pool.</summary>
+    /// <summary>
+    /// Kestrel's ConnectionDispatcher shape: accept, number, register, run on the pool. Ends only
+    /// when <paramref name="cancellationToken"/> fires (StopAsync disposes the socket afterwards);
+    /// a failed accept (a client that reset before it was taken) is logged and the loop goes on.
+    /// </summary>
     private async Task AcceptLoopAsync(Socket listener, SemaphoreSlim? slots, CancellationToken cancellationToken)
     {
         try
         {
-            while (true)
+            while (!cancellationToken.IsCancellationRequested)
             {
                 if (slots is not null)
                 {
@@ -340,6 +346,12 @@ public sealed class NbdServer : IAsyncDisposable
                 try
                 {
                     client = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException failure)
+                {
+                    slots?.Release();
+                    Log?.Invoke($"nbd: accept failed: {failure.Message}");
+                    continue;
                 }
                 catch
                 {
@@ -357,9 +369,9 @@ public sealed class NbdServer : IAsyncDisposable
                 connection.Start();
             }
         }
-        catch (Exception failure) when (failure is OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The listener was closed by StopAsync.
+            // StopAsync asked the loop to end.
         }
     }
 }

@@ -8,6 +8,8 @@ namespace Emu.Monitor.Server;
 /// Serves one monitor endpoint. A socket monitor accepts one client at a time, as QEMU does (spec
 /// qmp.md 9.2): the next connection waits in the listen backlog until the current one closes,
 /// then gets a fresh greeting. A stdio monitor serves stdin/stdout once.
+/// Shutdown is ordered: <see cref="CloseAsync"/> cancels the accept loop and waits for it to end
+/// before the socket is disposed, so no accept ever starts on a disposed socket.
 /// </summary>
 public sealed class MonitorListener
 {
@@ -24,6 +26,11 @@ public sealed class MonitorListener
     private readonly MonitorServices _services;
     private readonly Action<string>? _log;
     private readonly Socket? _socket;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource _loopEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private bool _running;
+    private bool _closed;
 
     private MonitorListener(MonitorEndpoint endpoint, bool pretty, MonitorServices services, Action<string>? log, Socket? socket)
     {
@@ -115,8 +122,65 @@ public sealed class MonitorListener
         }
     }
 
-    /// <summary>Accept loop: one connection at a time until <paramref name="stop"/> fires.</summary>
+    /// <summary>
+    /// Accept loop: one connection at a time until <paramref name="stop"/> fires or the listener
+    /// is closed; either ends the loop quietly. Runs at most once, and not after a close.
+    /// </summary>
     public async Task RunAsync(CancellationToken stop)
+    {
+        lock (_gate)
+        {
+            if (_closed || _running)
+            {
+                return;
+            }
+
+            _running = true;
+        }
+
+        try
+        {
+            using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stop, _closing.Token);
+            await AcceptLoop(linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loopEnded.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Stops listening: ends the accept loop and the connection it serves, then closes the socket
+    /// (clients still waiting in the backlog see it close) and removes a unix socket file.
+    /// </summary>
+    public async Task CloseAsync()
+    {
+        bool running;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            running = _running;
+        }
+
+        await _closing.CancelAsync().ConfigureAwait(false);
+        if (running)
+        {
+            await _loopEnded.Task.ConfigureAwait(false);
+        }
+
+        _socket?.Dispose();
+        if (_endpoint.Transport == MonitorTransport.Unix && File.Exists(_endpoint.Path))
+        {
+            File.Delete(_endpoint.Path!);
+        }
+    }
+
+    private async Task AcceptLoop(CancellationToken stop)
     {
         if (_socket is null)
         {
@@ -126,6 +190,8 @@ public sealed class MonitorListener
             return;
         }
 
+        // The socket lives until this loop has ended (CloseAsync waits for it), so an accept
+        // ends only by cancellation or by a network error worth logging.
         while (!stop.IsCancellationRequested)
         {
             Socket client;
@@ -133,7 +199,7 @@ public sealed class MonitorListener
             {
                 client = await _socket.AcceptAsync(stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
             }
@@ -145,16 +211,6 @@ public sealed class MonitorListener
 
             await using NetworkStream stream = new(client, ownsSocket: true);
             await Serve(stream, stream, stop).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Stops listening (pending clients see the socket close) and removes a unix socket file.</summary>
-    public void Close()
-    {
-        _socket?.Dispose();
-        if (_endpoint.Transport == MonitorTransport.Unix && File.Exists(_endpoint.Path))
-        {
-            File.Delete(_endpoint.Path!);
         }
     }
 
