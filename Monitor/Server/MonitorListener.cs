@@ -184,7 +184,7 @@ public sealed class MonitorListener
     {
         if (_socket is null)
         {
-            await using Stream input = Console.OpenStandardInput();
+            await using Stream input = new StdinStream(Console.OpenStandardInput());
             await using Stream output = Console.OpenStandardOutput();
             await Serve(input, output, stop).ConfigureAwait(false);
             return;

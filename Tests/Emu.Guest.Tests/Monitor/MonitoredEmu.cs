@@ -95,6 +95,25 @@ internal sealed class MonitoredEmu : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes to the process's standard input (a <c>-qmp stdio</c> monitor) and leaves it open.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Waits until standard output holds <paramref name="text"/>, or fails once the process ended or a minute passed.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(_process.HasExited, $"emu ended before printing {text}: {StandardError}");
+            Assert.True(waited.Elapsed < QmpClient.Timeout, $"no {text} on standard output: {Output}");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Sends a POSIX signal (SIGTERM: 15) to the process.</summary>
     public void Signal(string name)
     {
