@@ -20,6 +20,7 @@ public sealed class AtaDisk : IdeDevice
 
     private readonly BlockDrive _drive;
     private readonly ChsGeometry _defaults;
+    private readonly AtaDriveStrings _strings;
     private readonly ushort[] _identify = new ushort[AtaIdentify.Words];
     private bool _identifySet;
     private int _heads;
@@ -29,18 +30,31 @@ public sealed class AtaDisk : IdeDevice
     private bool _resetReverts;
     private bool _writeCache = true;
 
+    /// <summary>A disk with the given physical geometry, the translation auto means for it and default IDENTIFY strings.</summary>
     public AtaDisk(BlockDrive drive, ChsGeometry geometry)
+        : this(drive, new HardDiskGeometry(geometry, GeometryGuess.AutoTranslation(geometry), null), AtaDriveStrings.Default)
+    {
+    }
+
+    public AtaDisk(BlockDrive drive, HardDiskGeometry geometry, AtaDriveStrings strings)
         : base(drive.Index)
     {
         ArgumentNullException.ThrowIfNull(drive);
-        geometry.Validate();
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(strings);
+        geometry.Physical.Validate();
         _drive = drive;
-        _defaults = geometry;
-        _heads = geometry.Heads;
-        _sectors = geometry.Sectors;
-        Serial = AtaIdentify.SerialFor(drive.Index);
+        Geometry = geometry;
+        _defaults = geometry.Physical;
+        _strings = strings;
+        _heads = _defaults.Heads;
+        _sectors = _defaults.Sectors;
+        Serial = strings.SerialFor(drive.Index);
         Reset();
     }
+
+    /// <summary>The physical geometry, translation and bios-geometry entry the CMOS and firmware configuration are filled from.</summary>
+    public HardDiskGeometry Geometry { get; }
 
     public override IdeDeviceKind Kind => IdeDeviceKind.Disk;
 
@@ -184,7 +198,7 @@ public sealed class AtaDisk : IdeDevice
     {
         if (!_identifySet)
         {
-            AtaIdentify.FillDisk(_identify, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
+            AtaIdentify.FillDisk(_identify, _strings, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
             _identifySet = true;
         }
         else
@@ -196,6 +210,22 @@ public sealed class AtaDisk : IdeDevice
         Status = StatusReady | StatusSeek;
         StartTransfer(0, SectorSize, IdeTransferEnd.Stop);
         RaiseIrq();
+    }
+
+    /// <summary>
+    /// The words IDENTIFY DEVICE returns now, without issuing it (the built-in BIOS reads the
+    /// geometry and capacity from them as SeaBIOS does by issuing the command at POST).
+    /// </summary>
+    public void PeekIdentify(Span<ushort> words)
+    {
+        if (_identifySet)
+        {
+            _identify.CopyTo(words);
+            AtaIdentify.UpdateCapacity(words, TotalSectors);
+            return;
+        }
+
+        AtaIdentify.FillDisk(words, _strings, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
     }
 
     /// <summary>
