@@ -166,6 +166,10 @@ public static class DiskTables
         }
 
         path[0x38 - 0x1E] = (byte)(drive.IdeIndex & 1);
+
+        // SeaBIOS leaves the reserved byte before the checksum as the caller had it (measured with
+        // QEMU 7.2) and sums it with the rest.
+        path[^2] = memory.Read8(buffer + (uint)end - 2);
         byte sum = 0;
         for (int i = 0; i < path.Length - 1; i++)
         {
