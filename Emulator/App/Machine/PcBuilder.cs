@@ -247,7 +247,12 @@ public sealed class PcBuilder
                 "none" => DriveInterface.None,
                 _ => DriveInterface.Ide,
             };
-            BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium);
+            BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium)
+            {
+                ReadErrorAction = DriveExtraOptions.Action(option.ReadError) ?? BlockErrorAction.Report,
+                WriteErrorAction = DriveExtraOptions.Action(option.WriteError) ?? BlockErrorAction.Enospc,
+                NodeName = option.NodeName,
+            };
             opened.Add((option, drive));
         }
 
@@ -281,6 +286,9 @@ public sealed class PcBuilder
                 QdevId = device.Id,
                 QomPath = qomPath,
                 DeviceShareRw = device.ShareRw,
+                ReadErrorAction = unbound.ReadErrorAction,
+                WriteErrorAction = unbound.WriteErrorAction,
+                NodeName = unbound.NodeName,
             };
             opened[at] = (option, attached);
             if (device.Driver == "ide-hd")
@@ -374,6 +382,7 @@ public sealed class PcBuilder
                 _ => CacheMode.Writeback,
             },
             Discard = option.Discard is "unmap" or "on" ? DiscardMode.Unmap : DiscardMode.Ignore,
+            Locking = option.Locking != "off",
             Warning = _host.Warning,
         };
         try

@@ -288,10 +288,16 @@ public static class CommandLine
                     drive.Discard = val is "ignore" or "off" or "unmap" or "on" ? val : throw new OptionException($"{source}: Invalid discard option");
                     break;
                 default:
-                    throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    if (!DriveExtraOptions.Apply(drive, source, key, val))
+                    {
+                        throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    }
+
+                    break;
             }
         }
 
+        DriveExtraOptions.Check(drive, source);
         return drive;
     }
 
