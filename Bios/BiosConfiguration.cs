@@ -22,6 +22,16 @@ public sealed class BiosConfiguration
     /// <summary>Hard disks in BIOS order (80h, 81h, ...): IDE disks by index.</summary>
     public IReadOnlyList<BlockDrive> HardDisks { get; init; } = [];
 
+    /// <summary>
+    /// The IDENTIFY DEVICE words of a hard disk's device: with it the BIOS takes each disk's
+    /// geometry from IDENTIFY and CMOS 39h as SeaBIOS does (<see cref="Disk.HardDiskProbe"/>).
+    /// Null for a BIOS without a disk controller (tests): the disk model's defaults are assumed.
+    /// </summary>
+    public Func<BlockDrive, ushort[]>? IdentifyHardDisk { get; init; }
+
+    /// <summary>QEMU's <c>bios-geometry</c> fw_cfg file: the lcyls/lheads/lsecs of a disk, by IDE index (channel × 2 + unit).</summary>
+    public IReadOnlyDictionary<int, ChsGeometry> BiosGeometry { get; init; } = new Dictionary<int, ChsGeometry>();
+
     /// <summary>Whether the machine has a CD-ROM drive (QEMU's <c>pc</c> has an empty one unless <c>-nodefaults</c>).</summary>
     public bool HasCdromDrive { get; init; }
 

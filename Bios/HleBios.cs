@@ -47,7 +47,7 @@ public sealed class HleBios
 
         for (int i = 0; i < configuration.HardDisks.Count; i++)
         {
-            Disk.AddHardDisk(BiosDrive.CreateHardDisk((byte)(0x80 + i), configuration.HardDisks[i]));
+            Disk.AddHardDisk(CreateHardDisk((byte)(0x80 + i), configuration.HardDisks[i]));
         }
 
         for (int i = 0; i < configuration.Cdroms.Count; i++)
@@ -84,6 +84,17 @@ public sealed class HleBios
     }
 
     public Int10Video Video { get; }
+
+    private BiosDrive CreateHardDisk(byte number, Emu.Devices.Storage.BlockDrive drive)
+    {
+        if (_configuration.IdentifyHardDisk is not { } identify)
+        {
+            return BiosDrive.CreateHardDisk(number, drive);
+        }
+
+        Emu.Devices.Storage.ChsGeometry? lchs = _configuration.BiosGeometry.TryGetValue(drive.Index, out Emu.Devices.Storage.ChsGeometry g) ? g : null;
+        return HardDiskProbe.Create(number, drive, identify(drive), _context.Io, lchs);
+    }
 
     public Int13Disk Disk { get; }
 

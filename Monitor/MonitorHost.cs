@@ -79,6 +79,7 @@ public sealed class MonitorHost : IAsyncDisposable
         foreach (BlockDrive drive in options.Drives)
         {
             drive.TrayMoved += host.OnTrayMoved;
+            drive.IoError += host.OnIoError;
         }
 
         foreach (MonitorListener listener in listeners)
@@ -123,6 +124,7 @@ public sealed class MonitorHost : IAsyncDisposable
         foreach (BlockDrive drive in _drives)
         {
             drive.TrayMoved -= OnTrayMoved;
+            drive.IoError -= OnIoError;
         }
 
         // Stop work first, while clients are still connected: QEMU sends what it reports (one
@@ -138,6 +140,30 @@ public sealed class MonitorHost : IAsyncDisposable
     {
         context.Cancel = true;
         _ = RequestTerminationAsync();
+    }
+
+    /// <summary>QAPI BLOCK_IO_ERROR: device, node-name, operation, action, nospace (only for ENOSPC), reason.</summary>
+    private void OnIoError(object? sender, BlockIoErrorEventArgs e)
+    {
+        JsonObject data = new()
+        {
+            ["device"] = e.Drive.Id,
+            ["node-name"] = e.Drive.Medium is { } medium ? Services.Drives.NodeName(medium) : string.Empty,
+            ["operation"] = e.Write ? "write" : "read",
+            ["action"] = e.Action switch
+            {
+                BlockErrorAction.Ignore => "ignore",
+                BlockErrorAction.Stop => "stop",
+                _ => "report",
+            },
+        };
+        if (e.NoSpace)
+        {
+            data["nospace"] = true;
+        }
+
+        data["reason"] = e.Reason;
+        Services.Events.Emit("BLOCK_IO_ERROR", data);
     }
 
     private void OnTrayMoved(object? sender, TrayMovedEventArgs e) =>

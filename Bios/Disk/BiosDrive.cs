@@ -30,11 +30,12 @@ public sealed class BiosDrive
     public FloppyType? Floppy { get; private init; }
 
     /// <summary>Hard disks: the geometry IDENTIFY and CMOS report.</summary>
-    public DiskGeometry Physical { get; private init; }
+    public ChsGeometry Physical { get; private init; }
 
     /// <summary>The geometry CHS calls use (floppies: the drive's maximum geometry).</summary>
-    public DiskGeometry Logical { get; private init; }
+    public ChsGeometry Logical { get; private init; }
 
+    /// <summary>The translation INT 13h applies; None also for a geometry given by bios-geometry (SeaBIOS TRANSLATION_HOST).</summary>
     public ChsTranslation Translation { get; private init; }
 
     /// <summary>IDE position (channel × 2 + unit) for EDD and the FDPT, -1 if none.</summary>
@@ -56,25 +57,30 @@ public sealed class BiosDrive
         };
     }
 
-    /// <summary>A hard disk: geometry guessed from its MBR and size as QEMU does, translated as SeaBIOS does.</summary>
-    public static BiosDrive CreateHardDisk(byte number, BlockDrive drive, ChsTranslation policy = ChsTranslation.Auto)
+    /// <summary>
+    /// A hard disk whose device reports the disk model's default geometry (HardDiskGeometry from
+    /// its MBR and size, translation auto): the view of a BIOS tested without a disk controller.
+    /// </summary>
+    public static BiosDrive CreateHardDisk(byte number, BlockDrive drive)
     {
         IBlockBackend medium = drive.Medium ?? throw new ArgumentException($"drive {drive.Id} has no medium", nameof(drive));
-        long sectors = medium.Length / 512;
-        Span<byte> sector0 = stackalloc byte[512];
-        sector0.Clear();
-        if (medium.Length >= 512)
-        {
-            medium.Read(0, sector0);
-        }
+        HardDiskGeometry model = HardDiskGeometry.Resolve(medium, DiskGeometryProperties.Default);
+        return CreateHardDisk(number, drive, model.Physical, medium.Length / 512, model.Translation, model.BiosGeometry);
+    }
 
-        (DiskGeometry physical, ChsTranslation auto) = GeometryGuess.Guess(sector0, sectors);
-        ChsTranslation translation = policy == ChsTranslation.Auto ? auto : policy;
+    /// <summary>
+    /// A hard disk as SeaBIOS sets it up (ide-atapi-bios.md C.3, C.4): the physical geometry and
+    /// size IDENTIFY reported, the translation CMOS 39h holds and the <c>bios-geometry</c> entry.
+    /// </summary>
+    public static BiosDrive CreateHardDisk(byte number, BlockDrive drive, ChsGeometry physical, long totalSectors, ChsTranslation translation, ChsGeometry? biosGeometry)
+    {
+        ArgumentNullException.ThrowIfNull(drive);
+        (ChsGeometry logical, ChsTranslation used) = LogicalGeometry.Setup(physical, totalSectors, translation, biosGeometry);
         return new BiosDrive(number, BiosDriveKind.HardDisk, drive)
         {
             Physical = physical,
-            Logical = LogicalGeometry.Compute(physical, sectors, translation),
-            Translation = translation,
+            Logical = logical,
+            Translation = used,
             IdeIndex = drive.Interface == DriveInterface.Ide ? drive.Index : -1,
         };
     }

@@ -1,4 +1,5 @@
 using Emu.Core.Memory;
+using Emu.Devices.Storage;
 
 namespace Emu.Bios.Disk;
 
@@ -11,8 +12,8 @@ public static class DiskTables
     /// <summary>Writes the 16-byte FDPT of <paramref name="drive"/> at <paramref name="address"/> (standard or translated layout).</summary>
     public static void WriteFdpt(PhysicalMemory memory, uint address, BiosDrive drive)
     {
-        DiskGeometry l = drive.Logical;
-        DiskGeometry p = drive.Physical;
+        ChsGeometry l = drive.Logical;
+        ChsGeometry p = drive.Physical;
         byte control = (byte)(0xC0 | (p.Heads > 8 ? 0x08 : 0x00));
         Span<byte> t = stackalloc byte[16];
         t.Clear();
@@ -71,7 +72,7 @@ public static class DiskTables
         }
         else
         {
-            DiskGeometry p = drive.Physical;
+            ChsGeometry p = drive.Physical;
             long total = drive.TotalSectors;
             bool tooBig = total > (long)p.Sectors * p.Heads * 0x3FFF;
             memory.Write16(buffer + 2, tooBig ? (ushort)0 : (ushort)2);
@@ -165,6 +166,10 @@ public static class DiskTables
         }
 
         path[0x38 - 0x1E] = (byte)(drive.IdeIndex & 1);
+
+        // SeaBIOS leaves the reserved byte before the checksum as the caller had it (measured with
+        // QEMU 7.2) and sums it with the rest.
+        path[^2] = memory.Read8(buffer + (uint)end - 2);
         byte sum = 0;
         for (int i = 0; i < path.Length - 1; i++)
         {

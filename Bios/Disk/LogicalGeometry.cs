@@ -1,3 +1,4 @@
+using Emu.Devices.Storage;
 namespace Emu.Bios.Disk;
 
 /// <summary>
@@ -9,7 +10,22 @@ public static class LogicalGeometry
 {
     private const long LbaCap = 63L * 255 * 1024;
 
-    public static DiskGeometry Compute(DiskGeometry physical, long totalSectors, ChsTranslation translation)
+    /// <summary>
+    /// <c>setup_translation</c> with the <c>bios-geometry</c> override: a usable entry (heads up to
+    /// 255, 1-63 sectors) is taken as is (TRANSLATION_HOST, reported as None) with the cylinders
+    /// capped at 1024; otherwise <see cref="Compute"/> with the CMOS translation.
+    /// </summary>
+    public static (ChsGeometry Logical, ChsTranslation Translation) Setup(ChsGeometry physical, long totalSectors, ChsTranslation translation, ChsGeometry? biosGeometry)
+    {
+        if (biosGeometry is { Heads: <= 255, Sectors: >= 1 and <= 63 } host)
+        {
+            return (host with { Cylinders = Math.Min(host.Cylinders, 1024) }, ChsTranslation.None);
+        }
+
+        return (Compute(physical, totalSectors, translation), translation);
+    }
+
+    public static ChsGeometry Compute(ChsGeometry physical, long totalSectors, ChsTranslation translation)
     {
         int c = physical.Cylinders;
         int h = physical.Heads;
@@ -49,7 +65,7 @@ public static class LogicalGeometry
                 break;
         }
 
-        return new DiskGeometry(Math.Min(c, 1024), h, s);
+        return new ChsGeometry(Math.Min(c, 1024), h, s);
     }
 
     private static (int Cylinders, int Heads) Large(int c, int h)

@@ -2,6 +2,7 @@ using Emu.Bios.Disk;
 using Emu.Bios.Rom;
 using Emu.Bios.Structures;
 using Emu.Devices.Block;
+using Emu.Devices.Storage;
 
 namespace Emu.Bios.Services;
 
@@ -192,7 +193,7 @@ public sealed partial class Int13Disk : BiosInterruptHandler
     /// <summary>AH=0Ch seek: CH/CL cylinder, DH head; checked like a read.</summary>
     private void Seek()
     {
-        DiskGeometry g = Drive.Logical;
+        ChsGeometry g = Drive.Logical;
         int cylinder = Cpu.CH | ((Cpu.CL & 0xC0) << 2);
         bool ok = cylinder < g.Cylinders && Cpu.DH < g.Heads;
         Finish(false, ok ? DiskStatus.Success : DiskStatus.InvalidParameter);
@@ -206,7 +207,7 @@ public sealed partial class Int13Disk : BiosInterruptHandler
     {
         BiosDrive drive = Drive;
         bool floppy = drive.Kind == BiosDriveKind.Floppy;
-        DiskGeometry g = drive.Logical;
+        ChsGeometry g = drive.Logical;
         int count = Cpu.AL;
         int cylinder = Cpu.CH | ((Cpu.CL & 0xC0) << 2);
         int sector = Cpu.CL & 0x3F;
@@ -267,8 +268,8 @@ public sealed partial class Int13Disk : BiosInterruptHandler
     /// <summary>A medium smaller than the drive (720K in a 1.44M drive): each sector is looked up on the medium; the FDC fails outside it.</summary>
     private byte TransferFloppyMedium(BiosDrive drive, IBlockBackend medium, long lba, int count, uint buffer, DiskOperation operation)
     {
-        DiskGeometry g = drive.Floppy!.Drive;
-        DiskGeometry m = drive.Floppy.Medium;
+        ChsGeometry g = drive.Floppy!.Drive;
+        ChsGeometry m = drive.Floppy.Medium;
         for (int pass = 0; pass < 2; pass++)
         {
             for (int i = 0; i < count; i++)
@@ -336,7 +337,7 @@ public sealed partial class Int13Disk : BiosInterruptHandler
     private void GetParameters()
     {
         BiosDrive drive = Drive;
-        DiskGeometry g = drive.Logical;
+        ChsGeometry g = drive.Logical;
         if (drive.Kind == BiosDriveKind.Floppy)
         {
             int maxCylinder = g.Cylinders - 1;
@@ -397,7 +398,7 @@ public sealed partial class Int13Disk : BiosInterruptHandler
             return;
         }
 
-        DiskGeometry g = drive.Logical;
+        ChsGeometry g = drive.Logical;
         uint sectors = (uint)((g.Cylinders - 1) * g.Heads * g.Sectors);
         Cpu.AH = 0x03;
         Cpu.CX = (ushort)(sectors >> 16);

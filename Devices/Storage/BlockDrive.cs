@@ -81,6 +81,47 @@ public sealed class BlockDrive
         Media != DriveMedia.Cdrom
         && (DeviceShareRw is { } shared ? !shared : Interface != DriveInterface.None || QdevId is not null);
 
+    /// <summary><c>-drive rerror=</c>: what a failed guest read does (QEMU's default: report).</summary>
+    public BlockErrorAction ReadErrorAction { get; init; } = BlockErrorAction.Report;
+
+    /// <summary><c>-drive werror=</c>: what a failed guest write or flush does (QEMU's default: enospc).</summary>
+    public BlockErrorAction WriteErrorAction { get; init; } = BlockErrorAction.Enospc;
+
+    /// <summary><c>-drive node-name=</c>: the name of the drive's image node, or null for a generated one.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>A guest request failed (QMP BLOCK_IO_ERROR). Raised on the machine thread.</summary>
+    public event EventHandler<BlockIoErrorEventArgs>? IoError;
+
+    /// <summary>
+    /// QEMU blk_get_error_action + blk_error_action: the device's request failed with
+    /// <paramref name="error"/>; returns the action to take (enospc resolved to stop or report)
+    /// after reporting it through <see cref="IoError"/>.
+    /// </summary>
+    public BlockErrorAction ReportIoError(bool write, BlockException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        bool noSpace = error.Error == BlockError.NoSpace;
+        BlockErrorAction action = write ? WriteErrorAction : ReadErrorAction;
+        if (action == BlockErrorAction.Enospc)
+        {
+            action = noSpace ? BlockErrorAction.Stop : BlockErrorAction.Report;
+        }
+
+        IoError?.Invoke(this, new BlockIoErrorEventArgs(this, write, action, noSpace, Strerror(error.Error)));
+        return action;
+    }
+
+    /// <summary>The host's strerror text QEMU puts in BLOCK_IO_ERROR's reason.</summary>
+    private static string Strerror(BlockError error) => error switch
+    {
+        BlockError.NoSpace => "No space left on device",
+        BlockError.ReadOnly => "Operation not permitted",
+        BlockError.InvalidArgument => "Invalid argument",
+        BlockError.NotSupported => "Operation not supported",
+        _ => "Input/output error",
+    };
+
     /// <summary>The CD-ROM tray, when the device has one.</summary>
     public CdromTray? Tray => DeviceOps as CdromTray;
 

@@ -23,8 +23,15 @@ Block devices:
   -hda/-hdb/-hdc/-hdd FILE IDE disk image (primary/secondary, master/slave)
   -cdrom FILE              CD-ROM image (secondary master)
   -drive file=FILE,format=raw|qcow2,if=floppy|ide|none,index=N,media=disk|cdrom,
-         id=ID,snapshot=on|off,readonly=on|off,cache=MODE,discard=ignore|unmap
+         id=ID,snapshot=on|off,readonly=on|off,cache=MODE,discard=ignore|unmap,
+         file.locking=on|off|auto,werror=report|stop|ignore|enospc,
+         rerror=report|stop|ignore,node-name=NAME,aio=threads|native|io_uring
+                           (aio is accepted; Emu reads and writes images synchronously
+                           on the machine thread whatever it says)
   -device ide-hd|ide-cd,drive=ID,id=ID,bus=ide.N,unit=M
+         ide-hd also: bios-chs-trans=auto|none|lba|large|rechs, cyls=C,heads=H,secs=S,
+         lcyls=C,lheads=H,lsecs=S, serial=S, model=S, ver=S, wwn=N
+  -global ide-hd.PROP=VALUE a default for every ide-hd (also the ones -drive if=ide makes)
   -snapshot                write to temporary overlays, never to the images
   -boot [order=]DRIVES     boot order letters: a floppy, c hard disk, d CD-ROM (default cad)
   -no-fd-bootchk           boot floppies without the 55AA signature

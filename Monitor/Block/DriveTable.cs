@@ -18,6 +18,14 @@ public sealed class DriveTable
     public DriveTable(IReadOnlyList<BlockDrive> drives)
     {
         Drives = drives;
+        foreach (BlockDrive drive in drives)
+        {
+            // -drive node-name=: the name of the drive's first medium; later media get generated names.
+            if (drive.NodeName is { } name && drive.Medium is { } medium)
+            {
+                _nodeNames.AddOrUpdate(medium, name);
+            }
+        }
     }
 
     /// <summary>Keeps media open while exports use them; a drive's old medium closes through it.</summary>

@@ -23,6 +23,7 @@ public static class RunStateCommands
         RunState.Prelaunch => "prelaunch",
         RunState.Running => "running",
         RunState.Paused => "paused",
+        RunState.IoError => "io-error",
         _ => "shutdown",
     };
 

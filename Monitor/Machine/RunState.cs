@@ -10,6 +10,9 @@ public enum RunState
     /// <summary>Stopped by stop.</summary>
     Paused,
 
+    /// <summary>Stopped because a drive with werror/rerror=stop failed a request (QEMU RUN_STATE_IO_ERROR).</summary>
+    IoError,
+
     /// <summary>Guest powered off while -no-shutdown was given.</summary>
     Shutdown,
 }

@@ -1,4 +1,5 @@
 using Emu.Bios.Disk;
+using Emu.Devices.Storage;
 
 namespace Emu.Bios.Tests;
 
@@ -18,7 +19,7 @@ public sealed class GeometryTests
     public void TranslationPoliciesMatchSeaBios(long bytes, string physical, string none, string lba, string large, string rechs)
     {
         long sectors = bytes / 512;
-        (DiskGeometry p, _) = GeometryGuess.Guess(new byte[512], sectors);
+        (ChsGeometry p, _) = GeometryGuess.Guess(new byte[512], sectors);
 
         Assert.Equal(physical, p.ToString());
         Assert.Equal(none, LogicalGeometry.Compute(p, sectors, ChsTranslation.None).ToString());
@@ -48,7 +49,7 @@ public sealed class GeometryTests
     {
         long sectors = bytes / 512;
         byte[] mbr = Mbr(endHead: 254, endSector: 63);
-        (DiskGeometry p, ChsTranslation auto) = GeometryGuess.Guess(mbr, sectors);
+        (ChsGeometry p, ChsTranslation auto) = GeometryGuess.Guess(mbr, sectors);
 
         Assert.Equal(expected, auto);
         Assert.Equal(logical, LogicalGeometry.Compute(p, sectors, auto).ToString());
@@ -58,7 +59,7 @@ public sealed class GeometryTests
     public void PartitionTableWith16HeadsKeepsItsGeometryWithoutTranslation()
     {
         long sectors = 2048 * MiB / 512;
-        (DiskGeometry p, ChsTranslation auto) = GeometryGuess.Guess(Mbr(endHead: 15, endSector: 63), sectors);
+        (ChsGeometry p, ChsTranslation auto) = GeometryGuess.Guess(Mbr(endHead: 15, endSector: 63), sectors);
 
         Assert.Equal(ChsTranslation.None, auto);
         Assert.Equal("4161/16/63", p.ToString());
@@ -69,7 +70,7 @@ public sealed class GeometryTests
     public void PartitionTableWith4Heads17SectorsOn10MiB()
     {
         long sectors = 10 * MiB / 512;
-        (DiskGeometry p, ChsTranslation auto) = GeometryGuess.Guess(Mbr(endHead: 3, endSector: 17), sectors);
+        (ChsGeometry p, ChsTranslation auto) = GeometryGuess.Guess(Mbr(endHead: 3, endSector: 17), sectors);
 
         Assert.Equal("301/4/17", p.ToString());
         Assert.Equal(ChsTranslation.None, auto);

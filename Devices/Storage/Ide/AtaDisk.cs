@@ -20,6 +20,7 @@ public sealed class AtaDisk : IdeDevice
 
     private readonly BlockDrive _drive;
     private readonly ChsGeometry _defaults;
+    private readonly AtaDriveStrings _strings;
     private readonly ushort[] _identify = new ushort[AtaIdentify.Words];
     private bool _identifySet;
     private int _heads;
@@ -28,19 +29,33 @@ public sealed class AtaDisk : IdeDevice
     private int _blockSectors;
     private bool _resetReverts;
     private bool _writeCache = true;
+    private StoppedRequest _stopped;
 
+    /// <summary>A disk with the given physical geometry, the translation auto means for it and default IDENTIFY strings.</summary>
     public AtaDisk(BlockDrive drive, ChsGeometry geometry)
+        : this(drive, new HardDiskGeometry(geometry, GeometryGuess.AutoTranslation(geometry), null), AtaDriveStrings.Default)
+    {
+    }
+
+    public AtaDisk(BlockDrive drive, HardDiskGeometry geometry, AtaDriveStrings strings)
         : base(drive.Index)
     {
         ArgumentNullException.ThrowIfNull(drive);
-        geometry.Validate();
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(strings);
+        geometry.Physical.Validate();
         _drive = drive;
-        _defaults = geometry;
-        _heads = geometry.Heads;
-        _sectors = geometry.Sectors;
-        Serial = AtaIdentify.SerialFor(drive.Index);
+        Geometry = geometry;
+        _defaults = geometry.Physical;
+        _strings = strings;
+        _heads = _defaults.Heads;
+        _sectors = _defaults.Sectors;
+        Serial = strings.SerialFor(drive.Index);
         Reset();
     }
+
+    /// <summary>The physical geometry, translation and bios-geometry entry the CMOS and firmware configuration are filled from.</summary>
+    public HardDiskGeometry Geometry { get; }
 
     public override IdeDeviceKind Kind => IdeDeviceKind.Disk;
 
@@ -184,7 +199,7 @@ public sealed class AtaDisk : IdeDevice
     {
         if (!_identifySet)
         {
-            AtaIdentify.FillDisk(_identify, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
+            AtaIdentify.FillDisk(_identify, _strings, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
             _identifySet = true;
         }
         else
@@ -196,6 +211,22 @@ public sealed class AtaDisk : IdeDevice
         Status = StatusReady | StatusSeek;
         StartTransfer(0, SectorSize, IdeTransferEnd.Stop);
         RaiseIrq();
+    }
+
+    /// <summary>
+    /// The words IDENTIFY DEVICE returns now, without issuing it (the built-in BIOS reads the
+    /// geometry and capacity from them as SeaBIOS does by issuing the command at POST).
+    /// </summary>
+    public void PeekIdentify(Span<ushort> words)
+    {
+        if (_identifySet)
+        {
+            _identify.CopyTo(words);
+            AtaIdentify.UpdateCapacity(words, TotalSectors);
+            return;
+        }
+
+        AtaIdentify.FillDisk(words, _strings, Serial, _defaults, CurrentGeometry, _multipleSectors, TotalSectors, _writeCache);
     }
 
     /// <summary>
@@ -297,6 +328,43 @@ public sealed class AtaDisk : IdeDevice
     }
 
     /// <summary>
+    /// QEMU ide_handle_rw_error: the drive's rerror/werror decides. Report aborts the command;
+    /// stop leaves it pending with BSY set (the VM stops, <see cref="RetryStoppedRequest"/> runs it
+    /// again on <c>cont</c>); ignore goes on as if the transfer had worked. Returns true when the
+    /// request ends here.
+    /// </summary>
+    private bool FailRequest(bool write, BlockException error, StoppedRequest request)
+    {
+        switch (_drive.ReportIoError(write, error))
+        {
+            case BlockErrorAction.Ignore:
+                return false;
+            case BlockErrorAction.Stop:
+                _stopped = request;
+                Status = StatusReady | StatusBusy;
+                return true;
+            default:
+                RequestFailed();
+                return true;
+        }
+    }
+
+    /// <summary>QEMU ide_restart_bh: the VM runs again after a stop on an I/O error; the request is tried again.</summary>
+    public void RetryStoppedRequest()
+    {
+        StoppedRequest request = _stopped;
+        _stopped = StoppedRequest.None;
+        if (request == StoppedRequest.Read)
+        {
+            ReadNextBlock();
+        }
+        else if (request == StoppedRequest.Write)
+        {
+            WriteBlock();
+        }
+    }
+
+    /// <summary>
     /// QEMU ide_sector_read: the next DRQ block (one sector, or the multiple count), raising the IRQ
     /// with status 58h; once the count is exhausted the command ends at 50h without an interrupt.
     /// </summary>
@@ -323,10 +391,12 @@ public sealed class AtaDisk : IdeDevice
         {
             medium.Read(sector * SectorSize, Buffer.AsSpan(0, count * SectorSize));
         }
-        catch (BlockException)
+        catch (BlockException e)
         {
-            RequestFailed();
-            return;
+            if (FailRequest(write: false, e, StoppedRequest.Read))
+            {
+                return;
+            }
         }
 
         SetCurrentSector(sector + count);
@@ -364,10 +434,12 @@ public sealed class AtaDisk : IdeDevice
             BlockWriteFlags flags = _writeCache ? BlockWriteFlags.None : BlockWriteFlags.ForceUnitAccess;
             medium.Write(sector * SectorSize, Buffer.AsSpan(0, count * SectorSize), flags);
         }
-        catch (BlockException)
+        catch (BlockException e)
         {
-            RequestFailed();
-            return;
+            if (FailRequest(write: true, e, StoppedRequest.Write))
+            {
+                return;
+            }
         }
 
         SectorCount -= count;
@@ -471,6 +543,7 @@ public sealed class AtaDisk : IdeDevice
         writer.Write("blockSectors", _blockSectors);
         writer.Write("resetReverts", _resetReverts);
         writer.Write("writeCache", _writeCache);
+        writer.Write("stopped", (int)_stopped);
         writer.Write("identifySet", _identifySet);
         byte[] identify = new byte[AtaIdentify.Words * 2];
         AtaIdentify.Store(_identify, identify);
@@ -497,6 +570,7 @@ public sealed class AtaDisk : IdeDevice
         _blockSectors = block;
         _resetReverts = section.GetBool("resetReverts");
         _writeCache = section.GetBool("writeCache");
+        _stopped = (StoppedRequest)section.GetInt32("stopped", 0, 2);
         _identifySet = section.GetBool("identifySet");
         for (int i = 0; i < AtaIdentify.Words; i++)
         {

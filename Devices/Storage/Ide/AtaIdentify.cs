@@ -28,7 +28,7 @@ public static class AtaIdentify
     public static ushort CommandSetEnabled(bool writeCache) => (ushort)(0x4000 | (writeCache ? 0x0020 : 0));
 
     /// <summary>IDENTIFY DEVICE for a disk (ATA/ATAPI-6 8.15, table 21) of <paramref name="totalSectors"/> 512-byte sectors.</summary>
-    public static void FillDisk(Span<ushort> words, string serial, ChsGeometry defaults, ChsGeometry current, int multipleSectors, long totalSectors, bool writeCache)
+    public static void FillDisk(Span<ushort> words, AtaDriveStrings strings, string serial, ChsGeometry defaults, ChsGeometry current, int multipleSectors, long totalSectors, bool writeCache)
     {
         words[..Words].Clear();
         words[0] = 0x0040;                       // fixed device
@@ -41,8 +41,8 @@ public static class AtaIdentify
         words[20] = 3;                           // retired buffer type, size 512 sectors, ECC bytes 4
         words[21] = 512;
         words[22] = 4;
-        PutString(words.Slice(23, 4), FirmwareRevision);
-        PutString(words.Slice(27, 20), DiskModel);
+        PutString(words.Slice(23, 4), strings.VersionText);
+        PutString(words.Slice(27, 20), strings.ModelOr(DiskModel));
         words[47] = 0x8000 | 16;                 // READ/WRITE MULTIPLE: at most 16 sectors per block
         words[48] = 1;                           // dword I/O
         words[49] = 0x0A00;                      // IORDY supported, LBA supported (no DMA)
@@ -83,6 +83,16 @@ public static class AtaIdentify
         words[102] = (ushort)(total >> 32);
         words[103] = (ushort)(total >> 48);
         words[106] = 0x6000;                     // one logical sector per physical sector
+        if (strings.Wwn != 0)
+        {
+            // QEMU ide_identify: the WWN words and "WWN supported/enabled" (words 84/87 bit 8).
+            words[84] |= 0x0100;
+            words[87] |= 0x0100;
+            words[108] = (ushort)(strings.Wwn >> 48);
+            words[109] = (ushort)(strings.Wwn >> 32);
+            words[110] = (ushort)(strings.Wwn >> 16);
+            words[111] = (ushort)strings.Wwn;
+        }
     }
 
     /// <summary>Writes the 48-bit and 28-bit capacities again (a medium resize, A.7).</summary>

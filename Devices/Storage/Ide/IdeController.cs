@@ -44,6 +44,15 @@ public sealed class IdeController : IStatefulDevice
     /// <summary>The unit at QEMU drive index <paramref name="index"/> (0-3).</summary>
     public IdeDevice Unit(int index) => _channels[(index >> 1) & 1][index & 1];
 
+    /// <summary>The VM runs again after it stopped on an I/O error: the disks retry their pending requests.</summary>
+    public void RetryStoppedRequests()
+    {
+        for (int index = 0; index < 4; index++)
+        {
+            (Unit(index) as AtaDisk)?.RetryStoppedRequest();
+        }
+    }
+
     /// <summary>Places <paramref name="device"/> on bus <paramref name="index"/> / 2, unit <paramref name="index"/> % 2.</summary>
     public void Attach(int index, IdeDevice device)
     {

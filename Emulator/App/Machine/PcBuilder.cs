@@ -35,6 +35,7 @@ public sealed class PcBuilder
     private readonly MachineHost _host;
     private PcMachine _machine = null!;
     private ICharBackend? _com1Backend;
+    private readonly Dictionary<BlockDrive, (DiskGeometryProperties Geometry, AtaDriveStrings Strings)> _diskProperties = [];
 
     public PcBuilder(EmuOptions options, MachineHost host)
     {
@@ -246,7 +247,12 @@ public sealed class PcBuilder
                 "none" => DriveInterface.None,
                 _ => DriveInterface.Ide,
             };
-            BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium);
+            BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium)
+            {
+                ReadErrorAction = DriveExtraOptions.Action(option.ReadError) ?? BlockErrorAction.Report,
+                WriteErrorAction = DriveExtraOptions.Action(option.WriteError) ?? BlockErrorAction.Enospc,
+                NodeName = option.NodeName,
+            };
             opened.Add((option, drive));
         }
 
@@ -280,8 +286,15 @@ public sealed class PcBuilder
                 QdevId = device.Id,
                 QomPath = qomPath,
                 DeviceShareRw = device.ShareRw,
+                ReadErrorAction = unbound.ReadErrorAction,
+                WriteErrorAction = unbound.WriteErrorAction,
+                NodeName = unbound.NodeName,
             };
             opened[at] = (option, attached);
+            if (device.Driver == "ide-hd")
+            {
+                _diskProperties[attached] = IdeDeviceProperties.Resolve(device.Driver, device.Source, _options.Globals, device.Properties);
+            }
         }
 
         _machine.Drives.AddRange(opened.Select(d => d.Drive));
@@ -369,6 +382,7 @@ public sealed class PcBuilder
                 _ => CacheMode.Writeback,
             },
             Discard = option.Discard is "unmap" or "on" ? DiscardMode.Unmap : DiscardMode.Ignore,
+            Locking = option.Locking != "off",
             Warning = _host.Warning,
         };
         try
@@ -400,13 +414,16 @@ public sealed class PcBuilder
             }
             else if (drive.HasMedium)
             {
-                Emu.Bios.Disk.DiskGeometry chs = Emu.Bios.Disk.BiosDrive.CreateHardDisk(0x80, drive).Physical;
-                ide.Attach(drive.Index, new AtaDisk(drive, new ChsGeometry(chs.Cylinders, chs.Heads, chs.Sectors)));
+                ide.Attach(drive.Index, IdeDisks.Create(drive, DiskProperties(drive)));
             }
         }
 
         _machine.Ide = ide;
     }
+
+    /// <summary>The ide-hd properties of a disk: its -device's, or the globals alone for a disk the board creates.</summary>
+    private (DiskGeometryProperties Geometry, AtaDriveStrings Strings) DiskProperties(BlockDrive drive) =>
+        _diskProperties.TryGetValue(drive, out var properties) ? properties : IdeDeviceProperties.Resolve("ide-hd", null, _options.Globals, []);
 
     private void FillCmos()
     {
@@ -446,8 +463,7 @@ public sealed class PcBuilder
             return null;
         }
 
-        Emu.Bios.Disk.BiosDrive bios = Emu.Bios.Disk.BiosDrive.CreateHardDisk(0x80, drive);
-        return new CmosHardDisk(bios.Physical.Cylinders, bios.Physical.Heads, bios.Physical.Sectors, (int)bios.Translation - 1);
+        return IdeDisks.CmosEntry((AtaDisk)_machine.Ide.Unit(index));
     }
 
     private IEnumerable<BlockDrive> HardDisks() =>
@@ -484,6 +500,8 @@ public sealed class PcBuilder
             FloppyA = Floppy(0),
             FloppyB = Floppy(1),
             HardDisks = [.. HardDisks()],
+            IdentifyHardDisk = drive => IdeDisks.Identify((AtaDisk)_machine.Ide.Unit(drive.Index)),
+            BiosGeometry = IdeDisks.BiosGeometry(_machine.Ide),
             HasCdromDrive = !_options.NoDefaults || _machine.Drives.Any(d => d.Media == DriveMedia.Cdrom),
             Cdroms = [.. _machine.Drives.Where(d => d.Interface == DriveInterface.Ide && d.Media == DriveMedia.Cdrom).OrderBy(d => d.Index)],
             Kernel = LoadKernel(),

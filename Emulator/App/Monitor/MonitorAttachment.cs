@@ -129,6 +129,18 @@ public sealed class MonitorAttachment : IDisposable
     {
         RunLoop loop = machine.Loop;
         loop.WaitForWorkWhenIdle = true;
+        foreach (Emu.Devices.Storage.BlockDrive drive in machine.Drives)
+        {
+            // After the host's BLOCK_IO_ERROR (subscribed first): werror/rerror=stop stops the VM.
+            drive.IoError += (_, e) =>
+            {
+                if (e.Action == Emu.Devices.Storage.BlockErrorAction.Stop && _control.StopForIoError())
+                {
+                    _host.Events.Stop();
+                }
+            };
+        }
+
         loop.ResetHandler = () =>
         {
             _control.ResetDevices();

@@ -77,8 +77,29 @@ public sealed class PcMachineControl : IMachineControl
 
     public void Resume()
     {
+        bool retry = RunState == RunState.IoError;
         _machine.Loop.Paused = false;
         RunState = RunState.Running;
+        if (retry)
+        {
+            _machine.Ide.RetryStoppedRequests();
+        }
+    }
+
+    /// <summary>
+    /// Machine thread: a request failed on a drive with werror/rerror=stop (QEMU vm_stop with
+    /// RUN_STATE_IO_ERROR). Returns whether the VM was running and stopped now (STOP is reported).
+    /// </summary>
+    internal bool StopForIoError()
+    {
+        if (RunState != RunState.Running)
+        {
+            return false;
+        }
+
+        _machine.Loop.Paused = true;
+        RunState = RunState.IoError;
+        return true;
     }
 
     /// <summary>QEMU qemu_system_reset: CPU, chipset and the drives' devices; a stopped VM becomes prelaunch.</summary>

@@ -20,7 +20,7 @@ public static class CommandLine
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
-        "clock", "instruction-limit", "kernel", "initrd", "append",
+        "clock", "instruction-limit", "kernel", "initrd", "append", "global",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -127,6 +127,9 @@ public static class CommandLine
                 break;
             case "-device":
                 options.Devices.Add(ParseDevice(source, value));
+                break;
+            case "-global":
+                options.Globals.Add(ParseGlobal(source, value));
                 break;
             case "-boot":
                 options.BootOrder = ParseBoot(source, value);
@@ -285,10 +288,16 @@ public static class CommandLine
                     drive.Discard = val is "ignore" or "off" or "unmap" or "on" ? val : throw new OptionException($"{source}: Invalid discard option");
                     break;
                 default:
-                    throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    if (!DriveExtraOptions.Apply(drive, source, key, val))
+                    {
+                        throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    }
+
+                    break;
             }
         }
 
+        DriveExtraOptions.Check(drive, source);
         return drive;
     }
 
@@ -327,11 +336,44 @@ public static class CommandLine
                     device.ShareRw = KeyValues.ParseBool(source, key, val);
                     break;
                 default:
-                    throw new OptionException($"{source}: Property '{driver}.{key}' not found");
+                    if (!IdeDeviceProperties.Has(driver, key))
+                    {
+                        throw new OptionException($"{source}: Property '{driver}.{key}' not found");
+                    }
+
+                    device.Properties.Add((key, val));
+                    break;
             }
         }
 
         return device;
+    }
+
+    /// <summary>
+    /// QEMU <c>-global DRIVER.PROP=VALUE</c> or <c>-global driver=D,property=P,value=V</c>; an
+    /// unknown property is refused when a device of the driver is built, as QEMU does.
+    /// </summary>
+    private static GlobalOption ParseGlobal(string source, string value)
+    {
+        int eq = value.IndexOf('=');
+        int dot = eq < 0 ? -1 : value.LastIndexOf('.', eq);
+        if (value.StartsWith("driver=", StringComparison.Ordinal) || value.StartsWith("property=", StringComparison.Ordinal) || value.StartsWith("value=", StringComparison.Ordinal))
+        {
+            Dictionary<string, string> parts = [];
+            foreach ((string key, string val) in KeyValues.Parse(source, value))
+            {
+                parts[key] = key is "driver" or "property" or "value" ? val : throw new OptionException($"{source}: Invalid parameter '{key}'");
+            }
+
+            return new GlobalOption(source, parts.GetValueOrDefault("driver", string.Empty), parts.GetValueOrDefault("property", string.Empty), parts.GetValueOrDefault("value", string.Empty));
+        }
+
+        if (eq < 0 || dot <= 0)
+        {
+            throw new OptionException($"{source}: Invalid parameter '{(eq < 0 ? value : value[..eq])}'");
+        }
+
+        return new GlobalOption(source, value[..dot], value[(dot + 1)..eq], value[(eq + 1)..]);
     }
 
     /// <summary>QEMU <c>-boot [order=]drives][,once=drives][,menu=on|off]...</c>; the letters are a-d and n.</summary>

@@ -19,4 +19,7 @@ public sealed class DeviceOption
 
     /// <summary>share-rw=on: the device lets other users (an NBD export) write its disk too.</summary>
     public bool ShareRw { get; set; }
+
+    /// <summary>The driver's other properties (<see cref="IdeDeviceProperties"/>) in command-line order, applied when the device is built.</summary>
+    public List<(string Key, string Value)> Properties { get; } = [];
 }

@@ -27,4 +27,18 @@ public sealed class DriveOption
     public string? Cache { get; set; }
 
     public string? Discard { get; set; }
+
+    /// <summary>file.locking=: "on", "off" or "auto" (Emu's locks always work, so auto means on).</summary>
+    public string? Locking { get; set; }
+
+    /// <summary>aio=: threads, native or io_uring; accepted, Emu's I/O is synchronous either way.</summary>
+    public string? Aio { get; set; }
+
+    /// <summary>werror=: ignore, stop, report or enospc (default).</summary>
+    public string? WriteError { get; set; }
+
+    /// <summary>rerror=: ignore, stop or report (default).</summary>
+    public string? ReadError { get; set; }
+
+    public string? NodeName { get; set; }
 }

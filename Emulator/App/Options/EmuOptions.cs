@@ -14,6 +14,9 @@ public sealed class EmuOptions
 
     public List<DeviceOption> Devices { get; } = [];
 
+    /// <summary><c>-global DRIVER.PROP=VALUE</c> defaults, applied to every device of the driver before its own properties.</summary>
+    public List<GlobalOption> Globals { get; } = [];
+
     /// <summary><c>-boot</c> order letters; null = QEMU's default "cad".</summary>
     public string? BootOrder { get; set; }
 

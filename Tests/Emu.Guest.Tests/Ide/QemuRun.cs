@@ -13,6 +13,16 @@ internal static class QemuRun
     public static string DebugConsole(string directory, params string[] args)
     {
         string output = Path.Combine(directory, "qemu-debugcon.txt");
+        return UntilDone(directory, output, ["-debugcon", $"file:{output}", .. args]);
+    }
+
+    /// <summary>Whether qemu-system-i386 is on the PATH (tests that compare with it say so when it is not).</summary>
+    public static bool IsInstalled =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "qemu-system-i386")));
+
+    /// <summary>Runs QEMU's pc machine (-nodefaults, no display) with <paramref name="args"/> until <paramref name="output"/> ends with "DONE".</summary>
+    public static string UntilDone(string directory, string output, params string[] args)
+    {
         ProcessStartInfo start = new("qemu-system-i386")
         {
             WorkingDirectory = directory,
@@ -21,7 +31,7 @@ internal static class QemuRun
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", $"file:{output}", .. args])
+        foreach (string arg in (string[])["-machine", "pc", "-nodefaults", "-display", "none", .. args])
         {
             start.ArgumentList.Add(arg);
         }

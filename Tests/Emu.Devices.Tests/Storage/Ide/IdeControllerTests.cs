@@ -1,4 +1,5 @@
 using Emu.Core.State;
+using Emu.Devices.Storage;
 using Emu.Devices.Storage.Ide;
 
 namespace Emu.Devices.Tests.Storage.Ide;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Emu.Bios.Disk;
+namespace Emu.Devices.Storage;
 
 /// <summary>
 /// The physical (default) geometry QEMU gives a hard disk without explicit <c>cyls/heads/secs</c>,
@@ -15,10 +15,10 @@ public static class GeometryGuess
     /// Guesses from <paramref name="sector0"/> (the MBR, 512 bytes) and the disk size in 512-byte
     /// sectors; returns the physical geometry and the translation that "auto" means for it.
     /// </summary>
-    public static (DiskGeometry Physical, ChsTranslation AutoTranslation) Guess(ReadOnlySpan<byte> sector0, long totalSectors)
+    public static (ChsGeometry Physical, ChsTranslation AutoTranslation) Guess(ReadOnlySpan<byte> sector0, long totalSectors)
     {
-        DiskGeometry sized = ForSize(totalSectors);
-        DiskGeometry? guess = FromPartitionTable(sector0, totalSectors);
+        ChsGeometry sized = ForSize(totalSectors);
+        ChsGeometry? guess = FromPartitionTable(sector0, totalSectors);
         if (guess is null)
         {
             return (sized, AutoTranslation(sized));
@@ -36,18 +36,18 @@ public static class GeometryGuess
     }
 
     /// <summary><c>guess_chs_for_size</c>: 16 heads, 63 sectors, cylinders = N / 1008 clamped to [2, 16383].</summary>
-    public static DiskGeometry ForSize(long totalSectors)
+    public static ChsGeometry ForSize(long totalSectors)
     {
         long cylinders = Math.Clamp(totalSectors / 1008, 2, MaxCylinders);
-        return new DiskGeometry((int)cylinders, 16, 63);
+        return new ChsGeometry((int)cylinders, 16, 63);
     }
 
     /// <summary><c>auto_trans</c>: NONE if the geometry fits the INT 13h limits, else LBA.</summary>
-    public static ChsTranslation AutoTranslation(DiskGeometry geometry) =>
+    public static ChsTranslation AutoTranslation(ChsGeometry geometry) =>
         geometry.Cylinders <= 1024 && geometry.Heads <= 16 && geometry.Sectors <= 63 ? ChsTranslation.None : ChsTranslation.Lba;
 
     /// <summary><c>guess_disk_lchs</c>: the first partition entry with a count and an end head gives heads and sectors.</summary>
-    public static DiskGeometry? FromPartitionTable(ReadOnlySpan<byte> sector0, long totalSectors)
+    public static ChsGeometry? FromPartitionTable(ReadOnlySpan<byte> sector0, long totalSectors)
     {
         if (sector0.Length < 512 || sector0[510] != 0x55 || sector0[511] != 0xAA)
         {
@@ -77,7 +77,7 @@ public static class GeometryGuess
                 continue;
             }
 
-            return new DiskGeometry((int)cylinders, heads, sectors);
+            return new ChsGeometry((int)cylinders, heads, sectors);
         }
 
         return null;

@@ -1,4 +1,4 @@
-namespace Emu.Bios.Disk;
+namespace Emu.Devices.Storage;
 
 /// <summary>QEMU's <c>bios-chs-trans</c> policies (QAPI <c>BiosAtaTranslation</c>, ide-atapi-bios.md C.1).</summary>
 public enum ChsTranslation
