@@ -1,3 +1,4 @@
+using Emu.Devices.Storage;
 namespace Emu.Bios.Disk;
 
 /// <summary>
@@ -47,6 +48,6 @@ public sealed class ElToritoBoot
     public bool Emulating => MediaType != 0;
 
     /// <summary>The emulated drive's CHS geometry, as SeaBIOS's <c>getLCHS</c> unpacks bytes 10h-12h.</summary>
-    public DiskGeometry Geometry =>
+    public ChsGeometry Geometry =>
         new(CylinderLow + ((SectorsAndCylinderHigh << 2) & 0x300) + 1, LastHead + 1, SectorsAndCylinderHigh & 0x3F);
 }

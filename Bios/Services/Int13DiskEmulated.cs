@@ -1,6 +1,7 @@
 using Emu.Bios.Disk;
 using Emu.Bios.Rom;
 using Emu.Devices.Block;
+using Emu.Devices.Storage;
 
 namespace Emu.Bios.Services;
 
@@ -58,7 +59,7 @@ public sealed partial class Int13Disk
     private void EmulatedChsAccess(ElToritoBoot emulation, DiskOperation operation)
     {
         bool floppy = emulation.EmulatedDrive < 0x80;
-        DiskGeometry g = emulation.Geometry;
+        ChsGeometry g = emulation.Geometry;
         int count = Cpu.AL;
         int cylinder = Cpu.CH | ((Cpu.CL & 0xC0) << 2);
         int sector = Cpu.CL & 0x3F;
@@ -98,7 +99,7 @@ public sealed partial class Int13Disk
     /// <summary>AH=05h on the emulated drive (SeaBIOS <c>disk_1305</c>): checked like a format, then refused as write protected.</summary>
     private void EmulatedFormat(ElToritoBoot emulation)
     {
-        DiskGeometry g = emulation.Geometry;
+        ChsGeometry g = emulation.Geometry;
         bool ok = Cpu.CH < g.Cylinders && Cpu.DH < g.Heads && Cpu.AL != 0 && Cpu.AL <= g.Sectors;
         Finish(emulation.EmulatedDrive < 0x80, ok ? DiskStatus.WriteProtected : DiskStatus.InvalidParameter);
     }
@@ -111,7 +112,7 @@ public sealed partial class Int13Disk
     private void EmulatedParameters(ElToritoBoot emulation)
     {
         bool floppy = emulation.EmulatedDrive < 0x80;
-        DiskGeometry g = emulation.Geometry;
+        ChsGeometry g = emulation.Geometry;
         int last = g.Cylinders - 1;
         if (floppy)
         {
@@ -143,7 +144,7 @@ public sealed partial class Int13Disk
             return;
         }
 
-        DiskGeometry g = emulation.Geometry;
+        ChsGeometry g = emulation.Geometry;
         uint sectors = (uint)((g.Cylinders - 1) * g.Heads * g.Sectors);
         Cpu.AH = 0x03;
         Cpu.CX = (ushort)(sectors >> 16);
