@@ -210,6 +210,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _paging = false;
         _wp = false;
         _cpl = 0;
+        UpdateTlbRights();
         _spMask = 0xFFFF;
         FlushTlb(false);
         FpuInit();

@@ -79,6 +79,74 @@ public sealed class PagingTests
         Assert.Equal(5u, m.Memory.Read32(0x150000));
     }
 
+    /// <summary>
+    /// A TLB entry filled by a supervisor access does not let a user access through (the fast path
+    /// checks the rights the entry was filled with against the current CPL): 400000h maps 150000h,
+    /// the supervisor reads and writes it (entry present, accessed, dirty), then CPL 3 touches it.
+    /// GDT 18h: ring-3 code, 20h: ring-3 data, 28h: a TSS at 3000h giving the ring-0 stack for the fault.
+    /// </summary>
+    [Theory]
+    [InlineData(0x150000u | 3, "mov eax, [0x400000]", 5u)] // supervisor-only page, user read
+    [InlineData(0x150000u | 5, "mov dword [0x400000], 1", 7u)] // user read-only page, user write
+    public void UserAccess_ThroughASupervisorFilledTlbEntry_StillFaults(uint pte, string userAccess, uint code)
+    {
+        TestMachine m = ProtectedMachine.Create(
+            Setup + $"""
+
+                mov dword [0x102000], {pte}
+                mov eax, [0x400000]
+                mov dword [0x400004], 5
+                mov dword [0x3004], 0x7000
+                mov dword [0x3008], 0x10
+                mov ax, 0x28
+                ltr ax
+                push dword 0x23
+                push dword 0x6000
+                push dword 0x1B
+                push dword user
+                retf
+            user:
+                mov ax, 0x23
+                mov ds, ax
+                {userAccess}
+                jmp $
+            """,
+            "    dq 0x00CFFA000000FFFF\n    dq 0x00CFF2000000FFFF\n    dq 0x0000890030000067");
+        m.RunToHalt();
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x400000u, m.Cpu.CR2);
+        Assert.Equal(code, ProtectedMachine.ErrorCode(m));
+        Assert.Equal(5u, m.Memory.Read32(0x150004));
+    }
+
+    [Fact]
+    public void WriteThroughAReadFilledTlbEntry_SetsTheDirtyBitAndHonoursWp()
+    {
+        // WP on first (a CR0 write flushes the TLB), then a read fills the entry of a read-only page:
+        // the write after it must walk and fault; a writable page read first gets D on the write.
+        TestMachine m = Paged(
+            """
+                mov eax, cr0
+                or eax, 0x10000
+                mov cr0, eax
+                mov dword [0x102000], 0x150000 | 3
+                mov dword [0x102004], 0x151000 | 1
+                mov eax, [0x400000]
+                mov esi, [0x102000]
+                mov dword [0x400000], 7
+                mov edi, [0x102000]
+                mov eax, [0x401000]
+                mov byte [0x401003], 1
+            """);
+        m.RunToHalt();
+        Assert.Equal(0x20u, m.Cpu.ESI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EDI & 0x60);
+        Assert.Equal(7u, m.Memory.Read32(0x150000));
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x401003u, m.Cpu.CR2);
+        Assert.Equal(3u, ProtectedMachine.ErrorCode(m));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
