@@ -220,6 +220,55 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public void RepMovsAndStos_OverRemappedPages_WriteEachPagesFrameAndSetDirty()
+    {
+        // 400000h -> 160000h and 401000h -> 150000h (frames in reverse order); 402000h-402FFFh -> 170000h.
+        // A pattern at 20000h-21FFFh is copied to 400004h-402003h, then 402000h.. is filled with stosd.
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x160000 | 3
+                mov dword [0x102004], 0x150000 | 3
+                mov dword [0x102008], 0x170000 | 3
+                mov edi, 0x20000
+                mov ecx, 0x800
+                mov eax, 0x01020304
+            pattern:
+                stosd
+                add eax, 0x04040404
+                loop pattern
+                cld
+                mov esi, 0x20000
+                mov edi, 0x400004
+                mov ecx, 0x800
+                rep movsd
+                mov eax, 0xA5A5A5A5
+                mov edi, 0x402004
+                mov ecx, 0x100
+                rep stosd
+                mov esi, [0x102000]
+                mov edi, [0x102004]
+                mov ebx, [0x102008]
+            """);
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        for (uint k = 0; k < 0x800; k++)
+        {
+            uint linear = 0x400004 + (k * 4);
+            uint frame = (linear >> 12) switch { 0x400 => 0x160000u, 0x401 => 0x150000u, _ => 0x170000u };
+            Assert.Equal(0x01020304 + (k * 0x04040404), m.Memory.Read32(frame | (linear & 0xFFF)));
+        }
+
+        for (uint k = 0; k < 0x100; k++)
+        {
+            Assert.Equal(0xA5A5A5A5u, m.Memory.Read32(0x170004 + (k * 4)));
+        }
+
+        Assert.Equal(0x60u, m.Cpu.ESI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EDI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EBX & 0x60);
+    }
+
+    [Fact]
     public void RepMovsFaultingOnAPage_LeavesTheRegistersToRestartTheFaultingElement()
     {
         // 8 bytes fit before 401000h, which is not present: #PF with ESI/EDI/ECX at the ninth element.
