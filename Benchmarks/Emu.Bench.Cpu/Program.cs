@@ -11,7 +11,8 @@ namespace Emu.Bench.Cpu;
 /// (EMU_GUESTS, or the recipe-keyed cache of tools/guest-images.sh). Run in Release: <c>dotnet run -c Release</c>.
 /// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>, <c>--cache-on-only</c>, <c>--only TEXT</c> (rows
 /// whose name contains TEXT), <c>--repeat N</c> (each row N times, rows taking turns, medians printed: on a
-/// loaded machine the turns spread the load over all rows alike).
+/// loaded machine the turns spread the load over all rows alike), <c>--linux</c> (the Linux boot next to QEMU's, see
+/// <see cref="LinuxBootRace"/>; minutes).
 /// </summary>
 public static class Program
 {
@@ -95,6 +96,11 @@ public static class Program
         if (!args.Contains("--no-guest") && (only is null || "mips.img".Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             RunMipsImage(quick);
+        }
+
+        if (args.Contains("--linux"))
+        {
+            LinuxBootRace.Run(Emu.TestSupport.GuestCache.Directory);
         }
 
         return 0;
