@@ -238,6 +238,8 @@ public static class Program
         long n = cpu.InstructionCount - startCount;
         string serial = com1.Text.Replace("\r\n", " | ", StringComparison.Ordinal).Trim();
         Console.WriteLine($"{"mips.img boot sector",-28} {"on",-5} {n,14:N0} {seconds,8:F3} {n / seconds / 1e6,8:F1} {n / cpuSeconds / 1e6,9:F1}   serial: {serial}");
+        (int blocks, long bytes) = cpu.BlockCacheSize;
+        Console.WriteLine($"mips.img decode cost: {cpu.BlocksDecoded:N0} blocks decoded, {blocks:N0} cached holding {bytes:N0} bytes (no compiled tier yet)");
     }
 
     private static byte[] Assemble(string source)
