@@ -9,7 +9,10 @@ namespace Emu.Bench.Cpu;
 /// Measures the interpreter in MIPS on CPU-bound real-mode loops and one protected-mode loop with
 /// paging (loops.asm, assembled with nasm at run time), with the decoded-block cache on and off, and on the mips.img boot sector
 /// (EMU_GUESTS, or the recipe-keyed cache of tools/guest-images.sh). Run in Release: <c>dotnet run -c Release</c>.
-/// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>.
+/// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>, <c>--cache-on-only</c>, <c>--only TEXT</c> (rows
+/// whose name contains TEXT), <c>--repeat N</c> (each row N times, rows taking turns, medians printed: on a
+/// loaded machine the turns spread the load over all rows alike), <c>--linux</c> (the Linux boot next to QEMU's, see
+/// <see cref="LinuxBootRace"/>; minutes).
 /// </summary>
 public static class Program
 {
@@ -18,6 +21,9 @@ public static class Program
     public static int Main(string[] args)
     {
         bool quick = args.Contains("--quick");
+        bool cacheOffRows = !args.Contains("--cache-on-only");
+        string? only = OptionValue(args, "--only");
+        int repeat = int.TryParse(OptionValue(args, "--repeat"), out int r) && r > 0 ? r : 1;
         byte[] code;
         try
         {
@@ -32,34 +38,115 @@ public static class Program
         long scale = quick ? 1 : 5;
         Console.WriteLine("MIPS = instructions / wall-clock seconds; cpu-MIPS = instructions / process CPU seconds");
         Console.WriteLine("(the two differ when other processes compete for the cores).");
+        if (repeat > 1)
+        {
+            Console.WriteLine($"Each row is the median of {repeat} runs; the rows take turns (run 1 of every row, then run 2, ...).");
+        }
+
+        Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine($"{"loop",-28} {"cache",-5} {"instructions",14} {"seconds",8} {"MIPS",8} {"cpu-MIPS",9}");
         (string Name, int Entry, uint Iter, ushort Outer)[] loops =
         [
-            ("add/dec/jnz (int)", 0, (uint)(40_000_000 * scale), 0),
+            (IntLoop, 0, (uint)(40_000_000 * scale), 0),
             ("rep movsd 64000 B", 1, 0, (ushort)(200 * scale)),
             ("mem read/modify/write", 2, (uint)(10_000_000 * scale), 0),
+            (RealMemLoop, 8, (uint)(10_000_000 * scale), 0),
+            (PagedMemLoop, 7, (uint)(10_000_000 * scale), 0),
             ("mix (cmp/jcc/call/push)", 3, (uint)(10_000_000 * scale), 0),
-            ("mem r/m/w (PM32 + paging)", 7, (uint)(10_000_000 * scale), 0),
         ];
+        List<(string Name, int Entry, uint Iter, ushort Outer, bool Cache)> rows = [];
         foreach ((string name, int entry, uint iter, ushort outer) in loops)
         {
-            foreach (bool cache in new[] { true, false })
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
             {
-                uint it = cache ? iter : iter / 10;
-                ushort ou = cache ? outer : (ushort)Math.Max(1, outer / 10);
-                Measure(name, code, entry, it, ou, cache);
+                continue;
+            }
+
+            foreach (bool cache in cacheOffRows ? new[] { true, false } : [true])
+            {
+                rows.Add((name, entry, cache ? iter : iter / 10, cache ? outer : (ushort)Math.Max(1, outer / 10), cache));
             }
         }
 
-        if (!args.Contains("--no-guest"))
+        List<Result>[] results = [.. rows.Select(_ => new List<Result>())];
+        for (int k = 0; k < repeat; k++)
+        {
+            for (int j = 0; j < rows.Count; j++)
+            {
+                results[j].Add(Measure(code, rows[j].Entry, rows[j].Iter, rows[j].Outer, rows[j].Cache));
+            }
+        }
+
+        Dictionary<string, Result> onMedians = [];
+        for (int j = 0; j < rows.Count; j++)
+        {
+            Result m = Median(results[j]);
+            Print(rows[j].Name, rows[j].Cache, m);
+            if (rows[j].Cache)
+            {
+                onMedians[rows[j].Name] = m;
+            }
+        }
+
+        if (onMedians.TryGetValue(RealMemLoop, out Result real) && onMedians.TryGetValue(PagedMemLoop, out Result paged))
+        {
+            Console.WriteLine($"paged / real-mode (same loop, cache on): {paged.Mips / real.Mips:P0} by wall clock, {paged.CpuMips / real.CpuMips:P0} by CPU time");
+        }
+
+        if (!args.Contains("--no-guest") && (only is null || "mips.img".Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             RunMipsImage(quick);
+        }
+
+        if (args.Contains("--linux"))
+        {
+            LinuxBootRace.Run(Emu.TestSupport.GuestCache.Directory);
         }
 
         return 0;
     }
 
-    private static void Measure(string name, byte[] code, int entry, uint iter, ushort outer, bool cache)
+    private const string IntLoop = "add/dec/jnz (int)";
+
+    private const string RealMemLoop = "mem r/m/w (real, 32-bit)";
+
+    private const string PagedMemLoop = "mem r/m/w (PM32 + paging)";
+
+    private readonly record struct Result(long Instructions, double Seconds, double CpuSeconds)
+    {
+        public double Mips => Instructions / Seconds / 1e6;
+
+        public double CpuMips => Instructions / CpuSeconds / 1e6;
+    }
+
+    private static string? OptionValue(string[] args, string name)
+    {
+        int at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    private static Result Median(List<Result> runs)
+    {
+        List<Result> sorted = [.. runs.OrderBy(x => x.Mips)];
+        return sorted[sorted.Count / 2];
+    }
+
+    private static void Print(string name, bool cache, Result m) =>
+        Console.WriteLine($"{name,-28} {(cache ? "on" : "off"),-5} {m.Instructions,14:N0} {m.Seconds,8:F3} {m.Mips,8:F1} {m.CpuMips,9:F1}");
+
+    private static Result Measure(byte[] code, int entry, uint iter, ushort outer, bool cache)
     {
         PhysicalMemory memory = new(16 << 20);
         CpuCore cpu = new(memory, new IoBus()) { BlockCacheEnabled = cache };
@@ -83,10 +170,7 @@ public static class Program
 
         sw.Stop();
         self.Refresh();
-        double cpuSeconds = (self.TotalProcessorTime - cpu0).TotalSeconds;
-        long n = cpu.InstructionCount - before;
-        double mips = n / sw.Elapsed.TotalSeconds / 1e6;
-        Console.WriteLine($"{name,-28} {(cache ? "on" : "off"),-5} {n,14:N0} {sw.Elapsed.TotalSeconds,8:F3} {mips,8:F1} {n / cpuSeconds / 1e6,9:F1}");
+        return new Result(cpu.InstructionCount - before, sw.Elapsed.TotalSeconds, (self.TotalProcessorTime - cpu0).TotalSeconds);
     }
 
     private static void StartAt(CpuCore cpu, ushort ip)
@@ -154,6 +238,8 @@ public static class Program
         long n = cpu.InstructionCount - startCount;
         string serial = com1.Text.Replace("\r\n", " | ", StringComparison.Ordinal).Trim();
         Console.WriteLine($"{"mips.img boot sector",-28} {"on",-5} {n,14:N0} {seconds,8:F3} {n / seconds / 1e6,8:F1} {n / cpuSeconds / 1e6,9:F1}   serial: {serial}");
+        (int blocks, long bytes) = cpu.BlockCacheSize;
+        Console.WriteLine($"mips.img decode cost: {cpu.BlocksDecoded:N0} blocks decoded, {blocks:N0} cached holding {bytes:N0} bytes (no compiled tier yet)");
     }
 
     private static byte[] Assemble(string source)

@@ -1,14 +1,15 @@
 ; loops.asm - CPU-bound real-mode loops for Emu.Bench.Cpu (assembled with nasm -f bin at run time).
 ; Each loop is entered at its label with CS=0, DS=ES=SS=0 and ends with HLT.
-; The harness reads the entry offsets from the table at 0x1000 (entries 0-3, and entry 7 at
-; 0x100E) and writes the iteration count at 0x1008 (dword) and the rep movsd repeat count at
-; 0x100C (word).
+; The harness reads the entry offsets from the table at 0x1000 (entries 0-3, entry 7 at 0x100E,
+; entry 8 at 0x1010) and writes the iteration count at 0x1008 (dword) and the rep movsd repeat
+; count at 0x100C (word).
         bits 16
         org 0x1000
         dw int_loop, movsd_loop, mem_loop, mix_loop
 iter:   dd 0
 outer:  dw 0
         dw pm_mem_loop              ; entry 7 (0x100E): the protected-mode loop
+        dw rm32_mem_loop            ; entry 8 (0x1010): its real-mode twin
 
 ; 1) add/dec/jnz on 32-bit registers (the mips.img loop): ITER x 3 instructions
 int_loop:
@@ -49,6 +50,24 @@ mem_loop:
         mov [bx+4], eax
         add bx, 8
         and bx, 0x3ff8
+        dec ecx
+        jnz .l
+        xor ax, ax
+        mov ds, ax
+        hlt
+
+; 3b) loop 5's body in real mode (32-bit registers and addressing, DS=4000h): the baseline for
+;     the paged row, the same six instructions on the same physical addresses without paging
+rm32_mem_loop:
+        mov ecx, [iter]
+        mov ax, 0x4000
+        mov ds, ax
+        xor ebx, ebx
+.l:     mov eax, [ebx]
+        add eax, ecx
+        mov [ebx+4], eax
+        add ebx, 8
+        and ebx, 0x3ff8
         dec ecx
         jnz .l
         xor ax, ax

@@ -159,17 +159,21 @@ public sealed unsafe partial class Cpu
 
         if (BlockCacheEnabled)
         {
-            DecodedBlock? b = _cache[(int)((phys ^ (phys >> 13)) & (CacheSlots - 1))];
-            if (b is not null && b.Phys == phys && b.Eip == _eip && b.Mode == _mode
-                && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1
-                && (b.NextPage == 0 || b.NextPage == NextPagePhys(linear)))
+            for (DecodedBlock? b = _cache[Bucket(phys)]; b is not null; b = b.Chain)
             {
-                return b;
+                if (b.Phys == phys && b.Eip == _eip && b.Mode == _mode
+                    && _pageGen[b.Page0] == b.Gen0 && _pageGen[b.Page1] == b.Gen1
+                    && (b.NextPage == 0 || b.NextPage == NextPagePhys(linear)))
+                {
+                    return b;
+                }
             }
         }
 
         return GetBlockSlow(phys, linear);
     }
+
+    private static int Bucket(uint phys) => (int)((phys ^ (phys >> 13)) & (CacheSlots - 1));
 
     /// <summary>
     /// Where the bytes after the first page of a block starting at <paramref name="linear"/> come from
@@ -194,18 +198,51 @@ public sealed unsafe partial class Cpu
         return ok ? phys + 1 : 1;
     }
 
+    /// <summary>
+    /// Decodes a block into the scratch block and, with the cache on, keeps an exact-length copy at the
+    /// head of its bucket, after dropping the bucket's blocks whose pages were written since they were
+    /// decoded or whose key is the same (a block of another page mapping or mode is kept).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private DecodedBlock GetBlockSlow(uint phys, uint linear)
     {
-        if (!BlockCacheEnabled)
+        Decode(_scratch, phys, linear);
+        BlocksDecoded++;
+        if (!BlockCacheEnabled || _scratch.Page0 == _mmioGenSlot)
         {
-            Decode(_scratch, phys, linear);
             return _scratch;
         }
 
-        int slot = (int)((phys ^ (phys >> 13)) & (CacheSlots - 1));
-        DecodedBlock b = _cache[slot] ??= new DecodedBlock();
-        Decode(b, phys, linear);
+        int bucket = Bucket(phys);
+        ref DecodedBlock? link = ref _cache[bucket];
+        while (link is not null)
+        {
+            DecodedBlock old = link;
+            bool stale = _pageGen[old.Page0] != old.Gen0 || _pageGen[old.Page1] != old.Gen1;
+            if (stale || (old.Phys == phys && old.Eip == _eip && old.Mode == _mode))
+            {
+                link = old.Chain;
+                _cacheBytes -= DecodedBlock.BytesFor(old.Count);
+                _cacheBlocks--;
+                continue;
+            }
+
+            link = ref old.Chain;
+        }
+
+        int bytes = DecodedBlock.BytesFor(_scratch.Count);
+        if (_cacheBytes + bytes > CacheByteLimit)
+        {
+            Array.Clear(_cache);
+            _cacheBytes = 0;
+            _cacheBlocks = 0;
+        }
+
+        DecodedBlock b = DecodedBlock.CopyOf(_scratch);
+        b.Chain = _cache[bucket];
+        _cache[bucket] = b;
+        _cacheBytes += bytes;
+        _cacheBlocks++;
         return b;
     }
 

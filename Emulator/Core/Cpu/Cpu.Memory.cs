@@ -24,8 +24,25 @@ public sealed unsafe partial class Cpu
     private bool Check(int seg, uint offset, uint size, bool write, out uint phys)
     {
         ref SegmentCache s = ref _s[seg];
-        if ((long)offset + (size - 1) > (write ? s.WriteLimit : s.ReadLimit))
+        long last = (long)offset + (size - 1);
+        if (last > (write ? s.WriteLimit : s.ReadLimit))
         {
+            // With paging the fast limits are -1 and the checked ones are the real limits: an access
+            // inside the segment whose page is in the TLB with the rights it needs, and which does not
+            // cross into the next page, goes straight to its physical address (a TLB hit).
+            if (last <= (write ? s.CheckedWriteLimit : s.CheckedReadLimit))
+            {
+                uint linear = s.Base + offset;
+                uint vpn = linear >> 12;
+                ref TlbEntry e = ref _tlb[vpn & (TlbSize - 1)];
+                int need = write ? _tlbWriteNeed : _tlbReadNeed;
+                if (e.Tag == vpn + 1 && (e.Flags & need) == need && (linear & 0xFFF) <= 0x1000 - size)
+                {
+                    phys = e.Phys | (linear & 0xFFF);
+                    return true;
+                }
+            }
+
             return CheckSlow(seg, offset, size, write, out phys);
         }
 

@@ -24,6 +24,15 @@ public sealed unsafe partial class Cpu
     private bool _wp;
     private bool _tlbHasLarge;
 
+    /// <summary>
+    /// The TLB flag bits a data read or write needs at the current CPL and CR0.WP to hit in the inlined
+    /// fast path (SDM Vol. 3 4.6): user reads need U; user writes need U, W and an already dirty page;
+    /// supervisor writes need a dirty page, and W when CR0.WP is set. Anything else takes the walk.
+    /// </summary>
+    private int _tlbReadNeed;
+
+    private int _tlbWriteNeed = TlbDirty;
+
     /// <summary>Physical address of the second page of a page-crossing access under paging.</summary>
     private uint _splitPhys;
 
@@ -136,6 +145,14 @@ public sealed unsafe partial class Cpu
         _tlbHasLarge |= large;
         phys = pageBase | (linear & 0xFFF);
         return true;
+    }
+
+    /// <summary>Recomputes <see cref="_tlbReadNeed"/> and <see cref="_tlbWriteNeed"/> after a CPL or CR0.WP change.</summary>
+    private void UpdateTlbRights()
+    {
+        bool user = _cpl == 3;
+        _tlbReadNeed = user ? TlbUser : 0;
+        _tlbWriteNeed = user ? TlbUser | TlbWrite | TlbDirty : _wp ? TlbWrite | TlbDirty : TlbDirty;
     }
 
     private bool PageFault(uint linear, bool present, bool write, bool user)

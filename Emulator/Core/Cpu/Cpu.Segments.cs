@@ -214,6 +214,7 @@ public sealed unsafe partial class Cpu
     {
         FillCache(ref _s[SegCs], (ushort)((sel & 0xFFFC) | cpl), lo, hi);
         _cpl = cpl;
+        UpdateTlbRights();
         _mode = (_s[SegCs].Attr >> 14) & 1;
         _codeEpoch++;
     }

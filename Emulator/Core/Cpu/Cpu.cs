@@ -23,6 +23,9 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
 {
     private const int CacheSlots = 1 << 15;
 
+    /// <summary>The most the decoded-block cache may hold (bytes, <see cref="DecodedBlock.BytesFor"/>); past it, it is emptied.</summary>
+    private const long CacheByteLimit = 64L << 20;
+
     private readonly PhysicalMemory _memory;
     private readonly IoBus _io;
     private readonly byte* _ram;
@@ -52,7 +55,9 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     private int _mode;
 
     private readonly DecodedBlock?[] _cache = new DecodedBlock?[CacheSlots];
-    private readonly DecodedBlock _scratch = new();
+    private readonly DecodedBlock _scratch = new(DecodedBlock.MaxInstructions);
+    private long _cacheBytes;
+    private int _cacheBlocks;
     private readonly uint[] _pageGen;
     private readonly int _romGenSlot;
     private readonly int _mmioGenSlot;
@@ -106,6 +111,12 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
 
     public long InstructionCount => _icount;
 
+    /// <summary>Decoded blocks in the cache now, and the bytes they hold (bounded: the cache empties past 64 MiB).</summary>
+    public (int Blocks, long Bytes) BlockCacheSize => (_cacheBlocks, _cacheBytes);
+
+    /// <summary>Blocks decoded since power-on (each decode, whether kept in the cache or not).</summary>
+    public long BlocksDecoded { get; private set; }
+
     /// <summary>Called after a CPU exception (#DE, #UD, #GP, …) was delivered, with its vector (diagnostics).</summary>
     public Action<int>? FaultRaised { get; set; }
 
@@ -148,6 +159,8 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
     public void FlushBlockCache()
     {
         Array.Clear(_cache);
+        _cacheBytes = 0;
+        _cacheBlocks = 0;
         _codeEpoch++;
         for (int i = 0; i < _pageGen.Length; i++)
         {
@@ -210,6 +223,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _paging = false;
         _wp = false;
         _cpl = 0;
+        UpdateTlbRights();
         _spMask = 0xFFFF;
         FlushTlb(false);
         FpuInit();

@@ -220,12 +220,11 @@ public sealed unsafe partial class Cpu
         uint count = Reg(1) & amask;
         uint di = Reg(7) & amask;
         ref SegmentCache es = ref _s[SegEs];
-        if (es.WriteLimit < 0)
+        if (!BulkPhys(ref es, di, true, out uint dPhys))
         {
             return 0;
         }
 
-        uint dPhys = (es.Base + di) & _a20Mask;
         if (di > es.Limit || _pageFlags[dPhys >> PhysicalMemory.PageShift] != PhysicalMemory.PageRamDirect)
         {
             return 0;
@@ -262,12 +261,11 @@ public sealed unsafe partial class Cpu
         {
             uint si = Reg(6) & amask;
             ref SegmentCache ss = ref _s[srcSeg];
-            if (ss.ReadLimit < 0)
+            if (!BulkPhys(ref ss, si, false, out uint sPhys))
             {
                 return 0;
             }
 
-            uint sPhys = (ss.Base + si) & _a20Mask;
             if (si > ss.Limit || (_pageFlags[sPhys >> PhysicalMemory.PageShift] & PhysicalMemory.PageRamDirect) == 0)
             {
                 return 0;
@@ -311,6 +309,39 @@ public sealed unsafe partial class Cpu
         Reg(7) = (Reg(7) & ~amask) | ((di + (room * (uint)w)) & amask);
         Reg(1) = (Reg(1) & ~amask) | (count - room);
         return (int)room;
+    }
+
+    /// <summary>
+    /// Where a bulk string run at <paramref name="offset"/> in segment <paramref name="s"/> starts: the
+    /// linear address without paging, the TLB's frame with paging when the page is in the TLB with the
+    /// rights the access needs (as in <see cref="Check"/>). False sends the element to the general path,
+    /// whose page walk fills the TLB for the next run.
+    /// </summary>
+    private bool BulkPhys(ref SegmentCache s, uint offset, bool write, out uint phys)
+    {
+        if ((write ? s.WriteLimit : s.ReadLimit) >= 0)
+        {
+            phys = (s.Base + offset) & _a20Mask;
+            return true;
+        }
+
+        phys = 0;
+        if ((write ? s.CheckedWriteLimit : s.CheckedReadLimit) < 0)
+        {
+            return false;
+        }
+
+        uint linear = s.Base + offset;
+        uint vpn = linear >> 12;
+        ref TlbEntry e = ref _tlb[vpn & (TlbSize - 1)];
+        int need = write ? _tlbWriteNeed : _tlbReadNeed;
+        if (e.Tag != vpn + 1 || (e.Flags & need) != need)
+        {
+            return false;
+        }
+
+        phys = e.Phys | (linear & 0xFFF);
+        return true;
     }
 
     /// <summary>

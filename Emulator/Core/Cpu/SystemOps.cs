@@ -244,6 +244,8 @@ public sealed unsafe partial class Cpu
             _cpl = 0;
         }
 
+        UpdateTlbRights();
+
         if (((old ^ _cr0) & 0x8001_0001) != 0)
         {
             FlushTlb(false);

@@ -79,6 +79,74 @@ public sealed class PagingTests
         Assert.Equal(5u, m.Memory.Read32(0x150000));
     }
 
+    /// <summary>
+    /// A TLB entry filled by a supervisor access does not let a user access through (the fast path
+    /// checks the rights the entry was filled with against the current CPL): 400000h maps 150000h,
+    /// the supervisor reads and writes it (entry present, accessed, dirty), then CPL 3 touches it.
+    /// GDT 18h: ring-3 code, 20h: ring-3 data, 28h: a TSS at 3000h giving the ring-0 stack for the fault.
+    /// </summary>
+    [Theory]
+    [InlineData(0x150000u | 3, "mov eax, [0x400000]", 5u)] // supervisor-only page, user read
+    [InlineData(0x150000u | 5, "mov dword [0x400000], 1", 7u)] // user read-only page, user write
+    public void UserAccess_ThroughASupervisorFilledTlbEntry_StillFaults(uint pte, string userAccess, uint code)
+    {
+        TestMachine m = ProtectedMachine.Create(
+            Setup + $"""
+
+                mov dword [0x102000], {pte}
+                mov eax, [0x400000]
+                mov dword [0x400004], 5
+                mov dword [0x3004], 0x7000
+                mov dword [0x3008], 0x10
+                mov ax, 0x28
+                ltr ax
+                push dword 0x23
+                push dword 0x6000
+                push dword 0x1B
+                push dword user
+                retf
+            user:
+                mov ax, 0x23
+                mov ds, ax
+                {userAccess}
+                jmp $
+            """,
+            "    dq 0x00CFFA000000FFFF\n    dq 0x00CFF2000000FFFF\n    dq 0x0000890030000067");
+        m.RunToHalt();
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x400000u, m.Cpu.CR2);
+        Assert.Equal(code, ProtectedMachine.ErrorCode(m));
+        Assert.Equal(5u, m.Memory.Read32(0x150004));
+    }
+
+    [Fact]
+    public void WriteThroughAReadFilledTlbEntry_SetsTheDirtyBitAndHonoursWp()
+    {
+        // WP on first (a CR0 write flushes the TLB), then a read fills the entry of a read-only page:
+        // the write after it must walk and fault; a writable page read first gets D on the write.
+        TestMachine m = Paged(
+            """
+                mov eax, cr0
+                or eax, 0x10000
+                mov cr0, eax
+                mov dword [0x102000], 0x150000 | 3
+                mov dword [0x102004], 0x151000 | 1
+                mov eax, [0x400000]
+                mov esi, [0x102000]
+                mov dword [0x400000], 7
+                mov edi, [0x102000]
+                mov eax, [0x401000]
+                mov byte [0x401003], 1
+            """);
+        m.RunToHalt();
+        Assert.Equal(0x20u, m.Cpu.ESI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EDI & 0x60);
+        Assert.Equal(7u, m.Memory.Read32(0x150000));
+        Assert.Equal(14, ProtectedMachine.Vector(m));
+        Assert.Equal(0x401003u, m.Cpu.CR2);
+        Assert.Equal(3u, ProtectedMachine.ErrorCode(m));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -149,6 +217,55 @@ public sealed class PagingTests
         Assert.Equal(0xAABBCCDDu, m.Cpu.EBX);
         Assert.Equal((ushort)0xCCDD, m.Memory.Read16(0x150FFE));
         Assert.Equal((ushort)0xAABB, m.Memory.Read16(0x170000));
+    }
+
+    [Fact]
+    public void RepMovsAndStos_OverRemappedPages_WriteEachPagesFrameAndSetDirty()
+    {
+        // 400000h -> 160000h and 401000h -> 150000h (frames in reverse order); 402000h-402FFFh -> 170000h.
+        // A pattern at 20000h-21FFFh is copied to 400004h-402003h, then 402000h.. is filled with stosd.
+        TestMachine m = Paged(
+            """
+                mov dword [0x102000], 0x160000 | 3
+                mov dword [0x102004], 0x150000 | 3
+                mov dword [0x102008], 0x170000 | 3
+                mov edi, 0x20000
+                mov ecx, 0x800
+                mov eax, 0x01020304
+            pattern:
+                stosd
+                add eax, 0x04040404
+                loop pattern
+                cld
+                mov esi, 0x20000
+                mov edi, 0x400004
+                mov ecx, 0x800
+                rep movsd
+                mov eax, 0xA5A5A5A5
+                mov edi, 0x402004
+                mov ecx, 0x100
+                rep stosd
+                mov esi, [0x102000]
+                mov edi, [0x102004]
+                mov ebx, [0x102008]
+            """);
+        m.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(m));
+        for (uint k = 0; k < 0x800; k++)
+        {
+            uint linear = 0x400004 + (k * 4);
+            uint frame = (linear >> 12) switch { 0x400 => 0x160000u, 0x401 => 0x150000u, _ => 0x170000u };
+            Assert.Equal(0x01020304 + (k * 0x04040404), m.Memory.Read32(frame | (linear & 0xFFF)));
+        }
+
+        for (uint k = 0; k < 0x100; k++)
+        {
+            Assert.Equal(0xA5A5A5A5u, m.Memory.Read32(0x170004 + (k * 4)));
+        }
+
+        Assert.Equal(0x60u, m.Cpu.ESI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EDI & 0x60);
+        Assert.Equal(0x60u, m.Cpu.EBX & 0x60);
     }
 
     [Fact]
