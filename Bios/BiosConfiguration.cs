@@ -1,3 +1,4 @@
+using Emu.Devices.Chipset;
 using Emu.Devices.Storage;
 
 namespace Emu.Bios;
@@ -33,6 +34,9 @@ public sealed class BiosConfiguration
     /// (pc-platform-bios.md 6.1). Null for <c>-display none</c>.
     /// </summary>
     public Action<byte>? SerialConsole { get; init; }
+
+    /// <summary>The PIIX4 power management POST maps at <see cref="Acpi.AcpiLayout.PmBase"/> and the ACPI tables describe (null: no ACPI).</summary>
+    public Piix4Pm? PowerManagement { get; init; }
 
     /// <summary>The first line POST prints.</summary>
     public string Banner { get; init; } = "Emu BIOS (HLE)";

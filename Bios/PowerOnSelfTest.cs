@@ -1,3 +1,4 @@
+using Emu.Bios.Acpi;
 using Emu.Bios.Clock;
 using Emu.Bios.Disk;
 using Emu.Bios.Rom;
@@ -66,6 +67,7 @@ public sealed class PowerOnSelfTest
         SetUpRtc();
         SetUpKeyboardController();
         SetUpDisks();
+        SetUpAcpi();
 
         if (_configuration.SerialConsole is not null)
         {
@@ -81,6 +83,26 @@ public sealed class PowerOnSelfTest
         _context.Cpu.SP = BiosLayout.BootStackPointer;
         _context.Cpu.DS = 0;
         _context.Cpu.ES = 0;
+    }
+
+    /// <summary>
+    /// The PIIX4 PM block at 600h, enabled (SeaBIOS <c>piix4_pm_setup</c>: "Moving pm_base to
+    /// 0x600"), and the ACPI tables that describe it (pc-pci-acpi.md 2). Without a PM device (the
+    /// isapc machine) there is no ACPI, as on QEMU's isapc.
+    /// </summary>
+    private void SetUpAcpi()
+    {
+        if (_configuration.PowerManagement is not { } pm)
+        {
+            return;
+        }
+
+        pm.Reset();
+        pm.Map(AcpiLayout.PmBase, enabled: true);
+        uint top = (uint)_context.Memory.RamSize - AcpiLayout.ReservedTopBytes;
+        Span<byte> rsdp = _context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.RsdpRomOffset)[..AcpiTables.RsdpLength];
+        int used = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
+        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
     }
 
     private void SetUpEbda()

@@ -23,7 +23,7 @@ namespace Emu.App.Machine;
 /// in dependency order, one method per subsystem. Throws <see cref="OptionException"/> for
 /// option errors and <see cref="BlockException"/> for images that cannot be opened.
 /// </summary>
-public sealed class PcBuilder
+public sealed partial class PcBuilder
 {
     /// <summary>
     /// Virtual nanoseconds per instruction in deterministic mode: a 100 MIPS guest CPU, about what
@@ -49,6 +49,7 @@ public sealed class PcBuilder
         {
             BuildCore();
             BuildChipset();
+            BuildPowerManagement();
             BuildInput();
             BuildVideo();
             BuildSerial();
@@ -489,6 +490,7 @@ public sealed class PcBuilder
             Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
+            PowerManagement = _machine.PowerManagement,
         };
         HleBios bios = new(context, configuration);
         bios.Install();

@@ -52,6 +52,12 @@ public sealed class PcMachine : IDisposable
 
     public SystemControlPortB PortB { get; internal set; } = null!;
 
+    /// <summary>The PIIX4 ACPI power management (PM block, PM timer, SCI, power button, S5).</summary>
+    public Piix4Pm PowerManagement { get; internal set; } = null!;
+
+    /// <summary>The PIIX3 reset control register at CF9h.</summary>
+    public ResetControl ResetControl { get; internal set; } = null!;
+
     public I8042 KeyboardController { get; internal set; } = null!;
 
     public VgaText Vga { get; internal set; } = null!;
@@ -86,6 +92,8 @@ public sealed class PcMachine : IDisposable
         Pic.Reset();
         Pit.Reset();
         Port92.Reset();
+        PowerManagement.Reset();
+        ResetControl.Reset();
         KeyboardController.Reset();
         Vga.SetMode3Registers();
         Ide.Reset();
