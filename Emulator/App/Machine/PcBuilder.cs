@@ -53,6 +53,7 @@ public sealed partial class PcBuilder
             BuildInput();
             BuildVideo();
             BuildSerial();
+            BuildDebugConsoles();
             BuildDrives();
             BuildIde();
             FillCmos();
@@ -177,6 +178,11 @@ public sealed partial class PcBuilder
 
     private ICharBackend? OpenCharBackend(string spec, string option)
     {
+        if (spec.StartsWith("chardev:", StringComparison.Ordinal))
+        {
+            return OpenChardev(spec[8..], $"{option} {spec}");
+        }
+
         if (spec is "stdio" or "mon:stdio")
         {
             if (_host.Stdio is StdioCharBackend stdio)
@@ -257,6 +263,11 @@ public sealed partial class PcBuilder
         {
             // -device without id= lives at /machine/peripheral-anon/device[N], N counting such devices.
             string qomPath = device.Id is null ? $"/machine/peripheral-anon/device[{unnamedDevices++}]" : $"/machine/peripheral/{device.Id}";
+            if (device.Driver == "isa-debugcon")
+            {
+                continue;
+            }
+
             if (device.Drive is null)
             {
                 BlockDrive empty = AnonymousDrive(device, used, nextIndex);

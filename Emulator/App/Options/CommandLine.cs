@@ -301,6 +301,11 @@ public static class CommandLine
             driver = driver[7..];
         }
 
+        if (driver == "isa-debugcon")
+        {
+            return DebugConsoleDevice.Parse(source, parts);
+        }
+
         if (driver is not ("ide-hd" or "ide-cd"))
         {
             throw new OptionException($"{source}: '{driver}' is not a valid device model name");
