@@ -54,6 +54,7 @@ public sealed class PcBuilder
             BuildSerial();
             BuildDrives();
             BuildIde();
+            PciBuilder.Build(_machine, _options.IsaPc);
             FillCmos();
             BuildFirmware();
             WireResets();
