@@ -63,6 +63,7 @@ public sealed class PowerOnSelfTest
         // A20 on through port 92h, as SeaBIOS leaves it (pc-platform-bios.md 1.6).
         _context.Io.WriteByte(0x92, 0x02);
         SetUpPic();
+        new Pci.PciSetup(_context.Io).Run();
         SetUpPit();
         SetUpRtc();
         SetUpKeyboardController();

@@ -56,6 +56,7 @@ public sealed partial class PcBuilder
             BuildDebugConsoles();
             BuildDrives();
             BuildIde();
+            PciBuilder.Build(_machine, _options.IsaPc);
             FillCmos();
             BuildFirmware();
             WireResets();

@@ -65,6 +65,9 @@ public sealed class PcMachine : IDisposable
     /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>
     public IdeController Ide { get; internal set; } = null!;
 
+    /// <summary>The PCI bus and its functions, or null on <c>-machine isapc</c>.</summary>
+    public PciDevices? Pci { get; internal set; }
+
     /// <summary>COM1-COM4 as configured (empty with <c>-serial none</c> or <c>-nodefaults</c>).</summary>
     public List<Uart16550> SerialPorts { get; } = [];
 
@@ -97,6 +100,7 @@ public sealed class PcMachine : IDisposable
         KeyboardController.Reset();
         Vga.SetMode3Registers();
         Ide.Reset();
+        Pci?.Reset();
         foreach (Uart16550 uart in SerialPorts)
         {
             uart.Reset();
