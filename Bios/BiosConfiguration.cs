@@ -1,4 +1,3 @@
-using Emu.Devices.Chipset;
 using Emu.Devices.Storage;
 
 namespace Emu.Bios;
@@ -35,8 +34,8 @@ public sealed class BiosConfiguration
     /// </summary>
     public Action<byte>? SerialConsole { get; init; }
 
-    /// <summary>The PIIX4 power management POST maps at <see cref="Acpi.AcpiLayout.PmBase"/> and the ACPI tables describe (null: no ACPI).</summary>
-    public Piix4Pm? PowerManagement { get; init; }
+    /// <summary>The machine has the PIIX4 ACPI/PM function (pc, not isapc): POST builds the ACPI tables that describe it.</summary>
+    public bool Acpi { get; init; }
 
     /// <summary>The first line POST prints.</summary>
     public string Banner { get; init; } = "Emu BIOS (HLE)";

@@ -87,19 +87,16 @@ public sealed class PowerOnSelfTest
     }
 
     /// <summary>
-    /// The PIIX4 PM block at 600h, enabled (SeaBIOS <c>piix4_pm_setup</c>: "Moving pm_base to
-    /// 0x600"), and the ACPI tables that describe it (pc-pci-acpi.md 2). Without a PM device (the
-    /// isapc machine) there is no ACPI, as on QEMU's isapc.
+    /// The ACPI tables that describe the PIIX4 PM block PCI setup mapped at 600h (pc-pci-acpi.md
+    /// 2). Without the PM function (the isapc machine) there is no ACPI, as on QEMU's isapc.
     /// </summary>
     private void SetUpAcpi()
     {
-        if (_configuration.PowerManagement is not { } pm)
+        if (!_configuration.Acpi)
         {
             return;
         }
 
-        pm.Reset();
-        pm.Map(AcpiLayout.PmBase, enabled: true);
         uint top = (uint)_context.Memory.RamSize - AcpiLayout.ReservedTopBytes;
         Span<byte> rsdp = _context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.RsdpRomOffset)[..AcpiTables.RsdpLength];
         int used = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);

@@ -45,6 +45,7 @@ public sealed class PciSetup
     {
         [Id(0x8086, 0x7000)] = static (setup, devfn) => setup.SetUpPiixIsaBridge(devfn),
         [Id(0x8086, 0x7010)] = static (setup, devfn) => setup.SetUpPiixIde(devfn),
+        [Id(0x8086, 0x7113)] = static (setup, devfn) => setup.SetUpPiix4Pm(devfn),
     };
 
     /// <summary>The config cycles, for <see cref="DeviceSetups"/> entries.</summary>
@@ -193,6 +194,19 @@ public sealed class PciSetup
     {
         _config.Write16(devfn, 0x40, 0x8000);
         _config.Write16(devfn, 0x42, 0x8000);
+    }
+
+    /// <summary>
+    /// SeaBIOS piix4_pm_setup: the PM block at 600h (PMBA 40h) enabled through PMREGMISC (80h), the
+    /// SMBus host at 700h (90h) enabled through D2h. The ACPI tables describe the PM block there.
+    /// </summary>
+    private void SetUpPiix4Pm(int devfn)
+    {
+        _config.Write32(devfn, 0x40, Acpi.AcpiLayout.PmBase | 1u);
+        _config.Write8(devfn, 0x80, 0x01);
+        _config.Write32(devfn, 0x90, 0x700 | 1u);
+        _config.Write8(devfn, 0xD2, 0x09);
+        _log?.Invoke($"Moving pm_base to 0x{Acpi.AcpiLayout.PmBase:x}");
     }
 
     private sealed record BarRequest(int Devfn, int Bar, int Offset, uint Size);

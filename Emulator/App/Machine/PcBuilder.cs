@@ -49,7 +49,6 @@ public sealed partial class PcBuilder
         {
             BuildCore();
             BuildChipset();
-            BuildPowerManagement();
             BuildInput();
             BuildVideo();
             BuildSerial();
@@ -57,6 +56,7 @@ public sealed partial class PcBuilder
             BuildDrives();
             BuildIde();
             PciBuilder.Build(_machine, _options.IsaPc);
+            BuildPowerManagement();
             FillCmos();
             BuildFirmware();
             WireResets();
@@ -502,7 +502,7 @@ public sealed partial class PcBuilder
             Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
-            PowerManagement = _machine.PowerManagement,
+            Acpi = _machine.PowerManagement is not null,
         };
         HleBios bios = new(context, configuration);
         bios.Install();

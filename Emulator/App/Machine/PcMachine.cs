@@ -52,11 +52,8 @@ public sealed class PcMachine : IDisposable
 
     public SystemControlPortB PortB { get; internal set; } = null!;
 
-    /// <summary>The PIIX4 ACPI power management (PM block, PM timer, SCI, power button, S5).</summary>
-    public Piix4Pm PowerManagement { get; internal set; } = null!;
-
-    /// <summary>The PIIX3 reset control register at CF9h.</summary>
-    public ResetControl ResetControl { get; internal set; } = null!;
+    /// <summary>The PIIX4 ACPI power management (PM block, PM timer, SCI, power button, S5); null on isapc.</summary>
+    public Piix4Pm? PowerManagement { get; internal set; }
 
     public I8042 KeyboardController { get; internal set; } = null!;
 
@@ -95,8 +92,6 @@ public sealed class PcMachine : IDisposable
         Pic.Reset();
         Pit.Reset();
         Port92.Reset();
-        PowerManagement.Reset();
-        ResetControl.Reset();
         KeyboardController.Reset();
         Vga.SetMode3Registers();
         Ide.Reset();

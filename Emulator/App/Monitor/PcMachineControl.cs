@@ -94,9 +94,10 @@ public sealed class PcMachineControl : IMachineControl
 
     /// <summary>
     /// The ACPI power button (QEMU <c>qmp_system_powerdown</c>): the PIIX4 PM sets PWRBTN_STS and
-    /// raises the SCI if the guest enabled the button; a guest that did not sees nothing.
+    /// raises the SCI if the guest enabled the button; a guest that did not, or a machine without
+    /// ACPI (isapc), sees nothing.
     /// </summary>
-    public void PowerDown() => _machine.PowerManagement.PressPowerButton();
+    public void PowerDown() => _machine.PowerManagement?.PressPowerButton();
 
     public void Quit()
     {

@@ -157,16 +157,24 @@ public sealed class Piix4PmTests
     }
 
     [Fact]
-    public void ResetControlResetsOnRcpuAndKeepsSrst()
+    public void PciFunctionMapsTheBlockFromPmbaAndPmregmiscAndPresetsSmmDone()
     {
-        ResetControl rcr = new();
-        int resets = 0;
-        rcr.ResetRequested = () => resets++;
-        rcr.Attach(_rig.Bus);
-        _rig.Out(ResetControl.Port, 0x02);
-        Assert.Equal(0x02, _rig.In(ResetControl.Port));
-        Assert.Equal(0, resets);
-        _rig.Out(ResetControl.Port, 0x06);
-        Assert.Equal(1, resets);
+        DeviceRig rig = new();
+        Piix4Pm pm = new(rig.Scheduler, rig.Irqs.Line(9));
+        pm.Attach(rig.Bus);
+        Piix4PmFunction function = new(pm);
+        function.Reset();
+        Assert.Equal(0x01, function.ReadConfig8(0x40));
+        Assert.Equal(0x02, function.ReadConfig8(0x5B));
+        Assert.Equal(0x7113, function.DeviceId);
+
+        function.WriteConfig(0x40, 0x0601, 4);
+        Assert.Null(pm.MappedBase);
+        function.WriteConfig(0x80, 0x01, 1);
+        Assert.Equal((ushort)0x600, pm.MappedBase);
+        function.WriteConfig(0x40, 0xB001, 4);
+        Assert.Equal((ushort)0xB000, pm.MappedBase);
+        function.Reset();
+        Assert.Null(pm.MappedBase);
     }
 }
