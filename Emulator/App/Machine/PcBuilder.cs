@@ -57,6 +57,7 @@ public sealed partial class PcBuilder
             BuildIde();
             PciBuilder.Build(_machine, _options.IsaPc);
             BuildPowerManagement();
+            BuildFwCfg();
             FillCmos();
             BuildFirmware();
             WireResets();

@@ -55,6 +55,9 @@ public sealed class PcMachine : IDisposable
     /// <summary>The PIIX4 ACPI power management (PM block, PM timer, SCI, power button, S5); null on isapc.</summary>
     public Piix4Pm? PowerManagement { get; internal set; }
 
+    /// <summary>QEMU's firmware configuration device (510h, DMA at 514h), read by SeaBIOS under <c>-bios</c>.</summary>
+    public Emu.Devices.Firmware.FwCfg FwCfg { get; internal set; } = null!;
+
     public I8042 KeyboardController { get; internal set; } = null!;
 
     public VgaText Vga { get; internal set; } = null!;
@@ -96,6 +99,7 @@ public sealed class PcMachine : IDisposable
         Vga.SetMode3Registers();
         Ide.Reset();
         Pci?.Reset();
+        FwCfg.Reset();
         foreach (Uart16550 uart in SerialPorts)
         {
             uart.Reset();
