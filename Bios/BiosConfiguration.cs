@@ -44,6 +44,9 @@ public sealed class BiosConfiguration
     /// </summary>
     public Action<byte>? SerialConsole { get; init; }
 
+    /// <summary>The machine has the PIIX4 ACPI/PM function (pc, not isapc): POST builds the ACPI tables that describe it.</summary>
+    public bool Acpi { get; init; }
+
     /// <summary>The first line POST prints.</summary>
     public string Banner { get; init; } = "Emu BIOS (HLE)";
 }

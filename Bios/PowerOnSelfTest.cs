@@ -1,3 +1,4 @@
+using Emu.Bios.Acpi;
 using Emu.Bios.Clock;
 using Emu.Bios.Disk;
 using Emu.Bios.Rom;
@@ -62,10 +63,12 @@ public sealed class PowerOnSelfTest
         // A20 on through port 92h, as SeaBIOS leaves it (pc-platform-bios.md 1.6).
         _context.Io.WriteByte(0x92, 0x02);
         SetUpPic();
+        new Pci.PciSetup(_context.Io).Run();
         SetUpPit();
         SetUpRtc();
         SetUpKeyboardController();
         SetUpDisks();
+        SetUpAcpi();
 
         if (_configuration.SerialConsole is not null)
         {
@@ -81,6 +84,23 @@ public sealed class PowerOnSelfTest
         _context.Cpu.SP = BiosLayout.BootStackPointer;
         _context.Cpu.DS = 0;
         _context.Cpu.ES = 0;
+    }
+
+    /// <summary>
+    /// The ACPI tables that describe the PIIX4 PM block PCI setup mapped at 600h (pc-pci-acpi.md
+    /// 2). Without the PM function (the isapc machine) there is no ACPI, as on QEMU's isapc.
+    /// </summary>
+    private void SetUpAcpi()
+    {
+        if (!_configuration.Acpi)
+        {
+            return;
+        }
+
+        uint top = (uint)_context.Memory.RamSize - AcpiLayout.ReservedTopBytes;
+        Span<byte> rsdp = _context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.RsdpRomOffset)[..AcpiTables.RsdpLength];
+        int used = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
+        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
     }
 
     private void SetUpEbda()

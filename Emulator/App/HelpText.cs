@@ -45,7 +45,11 @@ Display and character devices:
                            mirrored into it as an ANSI stream (as SeaBIOS's serial console)
   -display none            no display; only what -serial sends shows (default COM1: none)
   -serial stdio|null|none|file:PATH
-  -debugcon stdio|null|file:PATH    QEMU's debug console on port E9h
+  -serial chardev:ID       a -chardev as a COM port
+  -debugcon stdio|null|file:PATH|chardev:ID    QEMU's debug console on port E9h
+  -chardev file,id=ID,path=P | stdio,id=ID | null,id=ID | socket,id=ID,path=P|port=N,server=on
+                           a character backend for -serial chardev:ID, isa-debugcon or -mon
+  -device isa-debugcon,iobase=N,chardev=ID   a debug console port (SeaBIOS logs to 0x402)
 
 Machine control:
   -no-reboot               a guest reset ends the run (exit 0)

@@ -11,9 +11,10 @@ namespace Emu.Devices.Storage.Ide;
 /// the power-management no-ops, with CHS, LBA28 and LBA48 addressing (spec ide-atapi-bios.md
 /// A.5-A.7). Every request is range-checked before the medium is touched (QEMU
 /// <c>ide_sect_range_ok</c>); a refused request or a failing medium aborts (status 41h, ABRT).
-/// PIO only: the DMA commands abort (see <see cref="IdeCommandTable"/>).
+/// READ/WRITE DMA (and EXT) go through the channel's bus-master engine (AtaDisk.Dma.cs) and
+/// abort on a controller without one.
 /// </summary>
-public sealed class AtaDisk : IdeDevice
+public sealed partial class AtaDisk : IdeDevice
 {
     private const int SectorSize = 512;
     private const int MaxMultipleSectors = 16;
@@ -111,6 +112,14 @@ public sealed class AtaDisk : IdeDevice
             case IdeCommandTable.WriteMultiple:
             case IdeCommandTable.WriteMultipleExt:
                 return StartPio(command == IdeCommandTable.WriteMultipleExt, _multipleSectors, write: true);
+            case IdeCommandTable.ReadDma:
+            case IdeCommandTable.ReadDmaNoRetry:
+            case IdeCommandTable.ReadDmaExt:
+                return StartDma(command == IdeCommandTable.ReadDmaExt, write: false);
+            case IdeCommandTable.WriteDma:
+            case IdeCommandTable.WriteDmaNoRetry:
+            case IdeCommandTable.WriteDmaExt:
+                return StartDma(command == IdeCommandTable.WriteDmaExt, write: true);
             case IdeCommandTable.ReadVerify:
             case IdeCommandTable.ReadVerifyNoRetry:
             case IdeCommandTable.ReadVerifyExt:
@@ -519,14 +528,11 @@ public sealed class AtaDisk : IdeDevice
             case 0xAA or 0x55 or 0x05 or 0x85 or 0x69 or 0x67 or 0x96 or 0x9A or 0x42 or 0xC2:
                 return true; // look-ahead, APM, acoustic and similar hints: accepted without effect
             case 0x03:
-                // Set transfer mode: PIO default (00h) and PIO flow-control modes (08h+n) only;
-                // DMA modes abort since the controller has no DMA engine.
-                if ((SectorCount & 0xFF) >> 3 is 0 or 1)
+                if (!AtaIdentify.SelectTransferMode(_identify, (byte)SectorCount))
                 {
-                    return true;
+                    AbortCommand();
                 }
 
-                AbortCommand();
                 return true;
             default:
                 AbortCommand();

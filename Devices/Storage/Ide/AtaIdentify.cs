@@ -5,10 +5,10 @@ namespace Emu.Devices.Storage.Ide;
 /// <summary>
 /// The 256-word IDENTIFY DEVICE and IDENTIFY PACKET DEVICE blocks as QEMU 7.2 fills them for
 /// ide-hd and ide-cd with default properties (spec ide-atapi-bios.md A.7, A.8), except what this
-/// controller cannot do: there is no bus-master engine, so the DMA-supported bit (word 49 bit 8)
-/// and the DMA mode words 62, 63 and 88 are zero; DATA SET MANAGEMENT needs DMA, so TRIM (word 169)
-/// and its deterministic-read bit (word 69) are not claimed; SMART (word 82/85 bit 0) is not
-/// implemented and not claimed.
+/// device cannot do: DATA SET MANAGEMENT is not implemented, so TRIM (word 169) and its
+/// deterministic-read bit (word 69) are not claimed; SMART (word 82/85 bit 0) is not implemented
+/// and not claimed. The DMA words (49 bit 8, 62, 63, 88) are QEMU's, also on a controller
+/// without a bus-master engine, as QEMU's ISA IDE reports them.
 /// </summary>
 public static class AtaIdentify
 {
@@ -45,7 +45,7 @@ public static class AtaIdentify
         PutString(words.Slice(27, 20), strings.ModelOr(DiskModel));
         words[47] = 0x8000 | 16;                 // READ/WRITE MULTIPLE: at most 16 sectors per block
         words[48] = 1;                           // dword I/O
-        words[49] = 0x0A00;                      // IORDY supported, LBA supported (no DMA)
+        words[49] = 0x0B00;                      // IORDY, LBA and DMA supported
         words[51] = 0x0200;                      // PIO timing mode 2
         words[52] = 0x0200;
         words[53] = 0x0007;                      // words 54-58, 64-70 and 88 are valid
@@ -63,6 +63,9 @@ public static class AtaIdentify
         uint lba28 = (uint)Math.Min(totalSectors, 0x0FFFFFFF);
         words[60] = (ushort)lba28;
         words[61] = (ushort)(lba28 >> 16);
+        words[62] = 0x0007;                      // single-word DMA 0-2
+        words[63] = 0x0007;                      // multiword DMA 0-2
+        words[88] = 0x203F;                      // Ultra DMA 0-5, mode 5 selected (QEMU's power-on value)
         words[64] = 0x0003;                      // PIO modes 3 and 4
         words[65] = 120;                         // cycle times in ns
         words[66] = 120;
@@ -120,8 +123,11 @@ public static class AtaIdentify
         PutString(words.Slice(23, 4), FirmwareRevision);
         PutString(words.Slice(27, 20), CdromModel);
         words[48] = 1;
-        words[49] = 0x0200;                      // LBA (no DMA)
+        words[49] = 0x0300;                      // LBA, DMA
         words[53] = 0x0007;
+        words[62] = 0x0007;
+        words[63] = 0x0007;
+        words[88] = 0x203F;
         words[64] = 0x0003;
         words[65] = 0x00B4;
         words[66] = 0x00B4;
@@ -130,6 +136,34 @@ public static class AtaIdentify
         words[71] = 30;                          // release times in ns
         words[72] = 30;
         words[80] = 0x001E;                      // ATA/ATAPI-1 to -4
+    }
+
+    /// <summary>
+    /// SET FEATURES 03h (ATA/ATAPI-6 8.37.10; QEMU <c>cmd_set_features</c>): the Sector Count
+    /// names a PIO (00h, 08h+n), single-word DMA (10h+n), multiword DMA (20h+n) or Ultra DMA
+    /// (40h+n) mode; words 62, 63 and 88 then show modes 0-2 (UDMA 0-5) supported and the chosen
+    /// one selected. Returns false for any other value (the command aborts).
+    /// </summary>
+    public static bool SelectTransferMode(Span<ushort> words, byte mode)
+    {
+        int selected = 1 << ((mode & 7) + 8);
+        (ushort single, ushort multi, ushort ultra) = (mode >> 3) switch
+        {
+            0 or 1 => ((ushort)0x07, (ushort)0x07, (ushort)0x3F),
+            2 => ((ushort)(0x07 | selected), (ushort)0x07, (ushort)0x3F),
+            4 => ((ushort)0x07, (ushort)(0x07 | selected), (ushort)0x3F),
+            8 => ((ushort)0x07, (ushort)0x07, (ushort)(0x3F | selected)),
+            _ => ((ushort)0, (ushort)0, (ushort)0),
+        };
+        if (single == 0)
+        {
+            return false;
+        }
+
+        words[62] = single;
+        words[63] = multi;
+        words[88] = ultra;
+        return true;
     }
 
     /// <summary>Copies the words little-endian into the PIO buffer.</summary>

@@ -111,6 +111,12 @@ public sealed partial class AtapiCdrom
             return;
         }
 
+        if (_atapiDma)
+        {
+            RequestDma(); // QEMU ide_atapi_cmd_reply / ide_atapi_cmd_read_dma: status 58h until the engine runs
+            return;
+        }
+
         if (_lba != -1 && _bufferIndex >= _cdSectorSize && !ReadSector())
         {
             return;
@@ -186,6 +192,48 @@ public sealed partial class AtapiCdrom
         return true;
     }
 
+    /// <summary>
+    /// The DMA data-in phase in one pass (QEMU <c>ide_atapi_cmd_read_dma_cb</c>): a PRD table
+    /// shorter than the data moves nothing and ends at 50h without an interrupt, as for ATA;
+    /// otherwise the reply, or each sector read in turn, goes to memory and the command completes.
+    /// </summary>
+    protected override void TransferDma(BusMasterChannel engine)
+    {
+        _atapiDma = false;
+        long bytes = _packetTransferSize;
+        long described = engine.PrepareTable(bytes);
+        if (described < bytes)
+        {
+            Status = StatusReady | StatusSeek;
+            engine.Finish(stayActive: false);
+            return;
+        }
+
+        if (_lba == -1)
+        {
+            engine.Move(Buffer.AsSpan(_bufferIndex, (int)bytes), toMemory: true);
+        }
+        else
+        {
+            while (_packetTransferSize > 0)
+            {
+                if (!ReadSector())
+                {
+                    engine.Finish(stayActive: false);
+                    return;
+                }
+
+                int n = (int)Math.Min(_cdSectorSize, _packetTransferSize);
+                engine.Move(Buffer.AsSpan(0, n), toMemory: true);
+                _packetTransferSize -= n;
+            }
+        }
+
+        _packetTransferSize = 0;
+        CommandOk();
+        engine.Finish(stayActive: false);
+    }
+
     /// <summary>QEMU ide_atapi_cmd_ok: status 50h, Interrupt Reason IO|CoD, interrupt.</summary>
     private void CommandOk()
     {
@@ -226,6 +274,7 @@ public sealed partial class AtapiCdrom
         writer.Write("elementaryTransferSize", _elementaryTransferSize);
         writer.Write("bufferIndex", _bufferIndex);
         writer.Write("cdSectorSize", _cdSectorSize);
+        writer.Write("atapiDma", _atapiDma);
         writer.Write("trayOpen", _tray.IsTrayOpen);
         writer.Write("trayLocked", _tray.IsMediumLocked);
         writer.Write("mediaChanged", _tray.MediaChangeState);
@@ -263,6 +312,7 @@ public sealed partial class AtapiCdrom
         _elementaryTransferSize = elementary;
         _bufferIndex = index;
         _cdSectorSize = sectorSize;
+        _atapiDma = section.GetInt64OrDefault("atapiDma", 0, 1, 0) != 0;
         _tray.GuestSetOpen(section.GetBool("trayOpen"));
         _tray.GuestSetLocked(section.GetBool("trayLocked"));
         _tray.MediaChangeState = changed;

@@ -22,6 +22,7 @@ public sealed partial class AtapiCdrom : IdeDevice
     private readonly BlockDrive _drive;
     private readonly CdromTray _tray;
     private readonly ushort[] _identify = new ushort[AtaIdentify.Words];
+    private bool _atapiDma;
     private readonly byte[] _packet = new byte[PacketSize];
     private byte _senseKey;
     private byte _asc;
@@ -74,6 +75,7 @@ public sealed partial class AtapiCdrom : IdeDevice
     public override void Reset()
     {
         _senseKey = 0;
+        _atapiDma = false;
         _asc = 0;
         _lba = -1;
         _packetTransferSize = 0;
@@ -141,16 +143,19 @@ public sealed partial class AtapiCdrom : IdeDevice
 
     /// <summary>
     /// PACKET (ATA/ATAPI-6 8.21): status 58h, Interrupt Reason CoD, and no interrupt until the 12
-    /// command bytes arrive. Overlap (Features bit 1) is not supported; DMA (bit 0) needs the
-    /// bus-master engine this controller does not have: both abort.
+    /// command bytes arrive. DMA (Features bit 0) sends the data phase through the bus-master
+    /// engine and aborts on a controller without one; overlap (bit 1) is not supported and aborts.
     /// </summary>
     private bool StartPacket()
     {
-        if ((Feature & 0x03) != 0)
+        bool dma = (Feature & 0x01) != 0;
+        if ((Feature & 0x02) != 0 || (dma && Channel?.BusMaster is null))
         {
             AbortCommand();
             return true;
         }
+
+        _atapiDma = dma;
 
         Status = StatusReady | StatusSeek;
         SectorCount = ReasonCommand;
@@ -382,14 +387,19 @@ public sealed partial class AtapiCdrom : IdeDevice
         Answer(AtapiReplies.DvdStructure(Buffer, format, cdb[6], Sectors512 >> 2), allocation);
     }
 
-    /// <summary>SET FEATURES on a packet device: the hints and PIO transfer modes are accepted; DMA modes abort (no DMA engine).</summary>
+    /// <summary>SET FEATURES on a packet device: the hints are accepted, a transfer mode is recorded in IDENTIFY words 62, 63 and 88.</summary>
     private bool SetFeatures()
     {
         switch (Feature)
         {
             case 0x02 or 0x82 or 0xCC or 0x66 or 0xAA or 0x55 or 0x05 or 0x85 or 0x69 or 0x67 or 0x96 or 0x9A or 0x42 or 0xC2:
                 return true;
-            case 0x03 when (SectorCount & 0xFF) >> 3 is 0 or 1:
+            case 0x03:
+                if (!AtaIdentify.SelectTransferMode(_identify, (byte)SectorCount))
+                {
+                    AbortCommand();
+                }
+
                 return true;
             default:
                 AbortCommand();

@@ -63,6 +63,9 @@ public sealed class IdeChannel : IPortDevice
 
     public IrqLine Irq => _irq;
 
+    /// <summary>The channel's bus-master DMA engine (PIIX3 BAR4), or null on a controller without one.</summary>
+    public BusMasterChannel? BusMaster { get; internal set; }
+
     public IdeDevice this[int unit] => _units[unit & 1];
 
     /// <summary>Puts a device into its unit slot (machine build time).</summary>
@@ -102,6 +105,7 @@ public sealed class IdeChannel : IPortDevice
     {
         if ((_control & ControlInterruptDisable) == 0)
         {
+            BusMaster?.OnIrq();
             _irq.Raise();
         }
     }

@@ -3,9 +3,9 @@ namespace Emu.Devices.Storage.Ide;
 /// <summary>
 /// The ATA opcodes each device kind accepts (QEMU <c>ide_cmd_table</c>, spec ide-atapi-bios.md A.6).
 /// An opcode not permitted for the kind is aborted centrally (status 41h, error ABRT, IRQ).
-/// Left out on purpose, so they abort: the DMA commands (C8h-CBh, 25h, 35h) and DATA SET
-/// MANAGEMENT (06h, a DMA transfer), because this controller has no bus-master engine yet and
-/// IDENTIFY offers no DMA mode; SMART (B0h), which IDENTIFY does not claim either.
+/// The DMA commands (C8h-CBh, 25h, 35h) are permitted; a disk on a controller without a
+/// bus-master engine aborts them itself. Left out on purpose, so they abort: DATA SET MANAGEMENT
+/// (06h) and SMART (B0h), which IDENTIFY does not claim.
 /// </summary>
 public static class IdeCommandTable
 {
@@ -29,6 +29,12 @@ public static class IdeCommandTable
     public const byte InitializeParameters = 0x91; // ATA-3 8.16
     public const byte Packet = 0xA0;               // 8.21
     public const byte IdentifyPacket = 0xA1;       // 8.16
+    public const byte ReadDmaExt = 0x25;           // 8.26
+    public const byte WriteDmaExt = 0x35;          // 8.47
+    public const byte ReadDma = 0xC8;              // 8.26
+    public const byte ReadDmaNoRetry = 0xC9;
+    public const byte WriteDma = 0xCA;             // 8.47
+    public const byte WriteDmaNoRetry = 0xCB;
     public const byte ReadMultiple = 0xC4;         // 8.22
     public const byte WriteMultiple = 0xC5;        // 8.45
     public const byte SetMultipleMode = 0xC6;      // 8.39
@@ -81,6 +87,12 @@ public static class IdeCommandTable
         Set(CheckPowerMode, Hd | Dsc);
         Set(Packet, Cd);
         Set(IdentifyPacket, Cd);
+        Set(ReadDma, Hd);
+        Set(ReadDmaNoRetry, Hd);
+        Set(ReadDmaExt, Hd);
+        Set(WriteDma, Hd);
+        Set(WriteDmaNoRetry, Hd);
+        Set(WriteDmaExt, Hd);
         Set(ReadMultiple, Hd);
         Set(WriteMultiple, Hd);
         Set(SetMultipleMode, Hd | Dsc);

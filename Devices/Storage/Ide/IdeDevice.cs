@@ -79,6 +79,9 @@ public abstract class IdeDevice
 
     protected byte[] Buffer { get; } = new byte[BufferSize];
 
+    /// <summary>A DMA command waits for the bus-master engine (status 58h until SSBM is set).</summary>
+    public bool DmaPending { get; private set; }
+
     /// <summary>True while a PIO data block waits for the guest.</summary>
     public bool IsDataRequested => (Status & StatusDrq) != 0;
 
@@ -94,6 +97,7 @@ public abstract class IdeDevice
     /// </summary>
     public virtual void Reset()
     {
+        DmaPending = false;
         StopTransfer();
         Feature = 0;
         Error = 0;
@@ -251,6 +255,36 @@ public abstract class IdeDevice
         }
     }
 
+    /// <summary>
+    /// QEMU ide_start_dma: status 58h while the transfer waits for the bus-master engine, which
+    /// calls <see cref="TransferDma"/> once SSBM is set (at once when it already is).
+    /// </summary>
+    protected void RequestDma()
+    {
+        Status = StatusReady | StatusSeek | StatusDrq;
+        DmaPending = true;
+        Channel?.BusMaster?.DeviceRequested(this);
+    }
+
+    /// <summary>The engine runs the waiting DMA transfer.</summary>
+    internal void RunDma(BusMasterChannel engine)
+    {
+        if (!DmaPending)
+        {
+            return;
+        }
+
+        DmaPending = false;
+        Status &= unchecked((byte)~StatusDrq);
+        TransferDma(engine);
+    }
+
+    /// <summary>Moves the waiting DMA command's data through <paramref name="engine"/> and completes the command.</summary>
+    protected virtual void TransferDma(BusMasterChannel engine)
+    {
+        engine.Finish(stayActive: false);
+    }
+
     /// <summary>QEMU ide_transfer_stop: no data phase, DRQ clear.</summary>
     protected void StopTransfer()
     {
@@ -363,6 +397,7 @@ public abstract class IdeDevice
         writer.Write("dataPosition", _dataPosition);
         writer.Write("dataEnd", _dataEnd);
         writer.Write("buffer", Buffer);
+        writer.Write("dmaPending", DmaPending);
     }
 
     /// <summary>Reads what <see cref="SaveFields"/> wrote, refusing positions and actions the unit could not have produced.</summary>
@@ -386,6 +421,7 @@ public abstract class IdeDevice
         Status = section.GetByte("status");
         Error = section.GetByte("error");
         Lba48 = section.GetBool("lba48");
+        DmaPending = section.GetInt64OrDefault("dmaPending", 0, 1, 0) != 0;
         _transferEnd = (IdeTransferEnd)end;
         _dataPosition = dataPosition;
         _dataEnd = dataEnd;

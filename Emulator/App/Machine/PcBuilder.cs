@@ -23,7 +23,7 @@ namespace Emu.App.Machine;
 /// in dependency order, one method per subsystem. Throws <see cref="OptionException"/> for
 /// option errors and <see cref="BlockException"/> for images that cannot be opened.
 /// </summary>
-public sealed class PcBuilder
+public sealed partial class PcBuilder
 {
     /// <summary>
     /// Virtual nanoseconds per instruction in deterministic mode: a 100 MIPS guest CPU, about what
@@ -53,8 +53,12 @@ public sealed class PcBuilder
             BuildInput();
             BuildVideo();
             BuildSerial();
+            BuildDebugConsoles();
             BuildDrives();
             BuildIde();
+            PciBuilder.Build(_machine, _options.IsaPc);
+            BuildPowerManagement();
+            BuildFwCfg();
             FillCmos();
             BuildFirmware();
             WireResets();
@@ -177,6 +181,11 @@ public sealed class PcBuilder
 
     private ICharBackend? OpenCharBackend(string spec, string option)
     {
+        if (spec.StartsWith("chardev:", StringComparison.Ordinal))
+        {
+            return OpenChardev(spec[8..], $"{option} {spec}");
+        }
+
         if (spec is "stdio" or "mon:stdio")
         {
             if (_host.Stdio is StdioCharBackend stdio)
@@ -262,6 +271,11 @@ public sealed class PcBuilder
         {
             // -device without id= lives at /machine/peripheral-anon/device[N], N counting such devices.
             string qomPath = device.Id is null ? $"/machine/peripheral-anon/device[{unnamedDevices++}]" : $"/machine/peripheral/{device.Id}";
+            if (device.Driver == "isa-debugcon")
+            {
+                continue;
+            }
+
             if (device.Drive is null)
             {
                 BlockDrive empty = AnonymousDrive(device, used, nextIndex);
@@ -507,6 +521,7 @@ public sealed class PcBuilder
             Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
+            Acpi = _machine.PowerManagement is not null,
         };
         HleBios bios = new(context, configuration);
         bios.Install();

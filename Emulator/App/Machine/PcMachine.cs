@@ -52,12 +52,21 @@ public sealed class PcMachine : IDisposable
 
     public SystemControlPortB PortB { get; internal set; } = null!;
 
+    /// <summary>The PIIX4 ACPI power management (PM block, PM timer, SCI, power button, S5); null on isapc.</summary>
+    public Piix4Pm? PowerManagement { get; internal set; }
+
+    /// <summary>QEMU's firmware configuration device (510h, DMA at 514h), read by SeaBIOS under <c>-bios</c>.</summary>
+    public Emu.Devices.Firmware.FwCfg FwCfg { get; internal set; } = null!;
+
     public I8042 KeyboardController { get; internal set; } = null!;
 
     public VgaText Vga { get; internal set; } = null!;
 
     /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>
     public IdeController Ide { get; internal set; } = null!;
+
+    /// <summary>The PCI bus and its functions, or null on <c>-machine isapc</c>.</summary>
+    public PciDevices? Pci { get; internal set; }
 
     /// <summary>COM1-COM4 as configured (empty with <c>-serial none</c> or <c>-nodefaults</c>).</summary>
     public List<Uart16550> SerialPorts { get; } = [];
@@ -89,6 +98,8 @@ public sealed class PcMachine : IDisposable
         KeyboardController.Reset();
         Vga.SetMode3Registers();
         Ide.Reset();
+        Pci?.Reset();
+        FwCfg.Reset();
         foreach (Uart16550 uart in SerialPorts)
         {
             uart.Reset();

@@ -114,12 +114,11 @@ public sealed class PcMachineControl : IMachineControl
     }
 
     /// <summary>
-    /// The ACPI power button. This machine has no ACPI PM device, so no guest can see the press:
-    /// exactly a guest that ignores the button (POWERDOWN is still reported by the command).
+    /// The ACPI power button (QEMU <c>qmp_system_powerdown</c>): the PIIX4 PM sets PWRBTN_STS and
+    /// raises the SCI if the guest enabled the button; a guest that did not, or a machine without
+    /// ACPI (isapc), sees nothing.
     /// </summary>
-    public void PowerDown()
-    {
-    }
+    public void PowerDown() => _machine.PowerManagement?.PressPowerButton();
 
     public void Quit()
     {

@@ -20,7 +20,7 @@ public static class CommandLine
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
-        "clock", "instruction-limit", "kernel", "initrd", "append", "global",
+        "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -159,7 +159,14 @@ public static class CommandLine
                 options.Name = value;
                 break;
             case "-machine" or "-M":
-                CheckMachine(source, value);
+                options.IsaPc = CheckMachine(source, value);
+                break;
+            case "-nic" or "-net":
+                if (KeyValues.Split(value)[0] != "none")
+                {
+                    throw new OptionException($"{source}: Emu has no network card; only 'none' is accepted");
+                }
+
                 break;
             case "-accel":
                 if (KeyValues.Split(value)[0] is not ("tcg" or "accel=tcg"))
@@ -310,6 +317,11 @@ public static class CommandLine
             driver = driver[7..];
         }
 
+        if (driver == "isa-debugcon")
+        {
+            return DebugConsoleDevice.Parse(source, parts);
+        }
+
         if (driver is not ("ide-hd" or "ide-cd"))
         {
             throw new OptionException($"{source}: '{driver}' is not a valid device model name");
@@ -425,8 +437,10 @@ public static class CommandLine
         throw new OptionException($"{source}: character device '{value}' is not supported (stdio, null, none, file:PATH)");
     }
 
-    private static void CheckMachine(string source, string value)
+    /// <summary>Checks a <c>-machine</c> value; returns true for <c>isapc</c>, false for <c>pc</c>.</summary>
+    private static bool CheckMachine(string source, string value)
     {
+        bool isaPc = false;
         foreach (string part in KeyValues.Split(value))
         {
             int eq = part.IndexOf('=');
@@ -434,15 +448,19 @@ public static class CommandLine
             string val = eq < 0 ? part : part[(eq + 1)..];
             bool ok = key switch
             {
-                "type" => val is "pc" or "pc-i440fx-7.2",
+                "type" => val is "pc" or "pc-i440fx-7.2" or "isapc",
                 "accel" => val == "tcg",
                 _ => true,
             };
             if (!ok)
             {
-                throw new OptionException($"{source}: unsupported machine type '{val}' (only 'pc')");
+                throw new OptionException($"{source}: unsupported machine type '{val}' (only 'pc' and 'isapc')");
             }
+
+            isaPc = key == "type" ? val == "isapc" : isaPc;
         }
+
+        return isaPc;
     }
 
     private static string ParseRtc(string source, string value)

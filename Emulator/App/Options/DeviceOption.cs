@@ -1,11 +1,11 @@
 namespace Emu.App.Options;
 
-/// <summary>One <c>-device</c>: an IDE disk or CD bound to a <c>-drive id=</c>.</summary>
+/// <summary>One <c>-device</c>: an IDE disk or CD bound to a <c>-drive id=</c>, or an <c>isa-debugcon</c> on a <c>-chardev</c>.</summary>
 public sealed class DeviceOption
 {
     public required string Source { get; init; }
 
-    /// <summary>ide-hd or ide-cd.</summary>
+    /// <summary>ide-hd, ide-cd or isa-debugcon.</summary>
     public required string Driver { get; init; }
 
     public string? Drive { get; set; }
@@ -22,4 +22,13 @@ public sealed class DeviceOption
 
     /// <summary>The driver's other properties (<see cref="IdeDeviceProperties"/>) in command-line order, applied when the device is built.</summary>
     public List<(string Key, string Value)> Properties { get; } = [];
+
+    /// <summary>isa-debugcon: iobase= (QEMU's default E9h).</summary>
+    public ushort IoBase { get; set; } = 0xE9;
+
+    /// <summary>isa-debugcon: readback= (QEMU's default E9h).</summary>
+    public byte Readback { get; set; } = 0xE9;
+
+    /// <summary>isa-debugcon: chardev=ID.</summary>
+    public string? Chardev { get; set; }
 }

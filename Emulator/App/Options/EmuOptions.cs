@@ -42,6 +42,9 @@ public sealed class EmuOptions
 
     public bool NoDefaults { get; set; }
 
+    /// <summary><c>-machine isapc</c>: the ISA-only PC, without the PCI bus and its functions.</summary>
+    public bool IsaPc { get; set; }
+
     /// <summary><c>-snapshot</c>: every drive as snapshot=on.</summary>
     public bool Snapshot { get; set; }
 

@@ -60,6 +60,25 @@ public sealed class IoBus
 
     public bool IsClaimed(ushort port) => _devices[port] is not null;
 
+    /// <summary>True when no port of <paramref name="first"/>+<paramref name="count"/> is claimed and the range fits in the port space.</summary>
+    public bool IsRangeFree(int first, int count)
+    {
+        if (first < 0 || count <= 0 || first + count > PortCount)
+        {
+            return false;
+        }
+
+        for (int port = first; port < first + count; port++)
+        {
+            if (_devices[port] is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public byte ReadByte(ushort port)
     {
         IPortDevice? device = _devices[port];

@@ -16,7 +16,8 @@ public sealed class PhysicalMemory
     private const int PageCount = 1 << (32 - PageShift);
 
     private readonly byte[] _ram;
-    private readonly List<MemoryRegion> _regions = [new MemoryRegion(0, 0, null, null)];
+    private readonly List<MemoryRegion?> _regions = [new MemoryRegion(0, 0, null, null)];
+    private readonly Stack<int> _freeRegions = new();
 
     // Region index per 4 KiB page of the 4 GiB space; 0 means RAM (below RamSize) or nothing.
     private readonly ushort[] _pageRegion = new ushort[PageCount];
@@ -154,11 +155,56 @@ public sealed class PhysicalMemory
     /// <summary>Maps a device window of <paramref name="size"/> bytes at <paramref name="address"/> (both page aligned).</summary>
     public void MapMmio(uint address, uint size, IMmioHandler handler) => AddRegion(address, size, null, handler);
 
+    /// <summary>
+    /// Maps a movable device window (a PCI memory BAR) only where nothing else is: every page of
+    /// <paramref name="address"/>+<paramref name="size"/> must lie above RAM and outside all other
+    /// windows. Returns false, mapping nothing, otherwise (overlapping decoders are the guest's
+    /// mistake; Emu then leaves the window out rather than shadow RAM or ROM).
+    /// </summary>
+    public bool TryMapMovableMmio(uint address, uint size, IMmioHandler handler)
+    {
+        if ((address & (PageSize - 1)) != 0 || size == 0 || (size & (PageSize - 1)) != 0 || (ulong)address + size > 1UL << 32
+            || address < (uint)_ram.Length)
+        {
+            return false;
+        }
+
+        for (uint page = address >> PageShift; page < (address >> PageShift) + (size >> PageShift); page++)
+        {
+            if (_pageRegion[page] != 0)
+            {
+                return false;
+            }
+        }
+
+        AddRegion(address, size, null, handler);
+        return true;
+    }
+
+    /// <summary>Removes a window that <see cref="TryMapMovableMmio"/> mapped; its pages decode nothing again.</summary>
+    public void UnmapMovableMmio(uint address, uint size, IMmioHandler handler)
+    {
+        int index = _pageRegion[address >> PageShift];
+        if (index == 0 || _regions[index] is not { } region || region.Mmio != handler || region.Base != address || region.Size != size)
+        {
+            throw new ArgumentException($"no window of this handler at {address:X8}+{size:X}", nameof(address));
+        }
+
+        for (uint page = address >> PageShift; page < (address >> PageShift) + (size >> PageShift); page++)
+        {
+            _pageRegion[page] = 0;
+        }
+
+        _regions[index] = null;
+        _freeRegions.Push(index);
+        WindowsChanged?.Invoke();
+    }
+
     /// <summary>Replaces the bytes of a ROM window already mapped (the BIOS writing its own tables at build time).</summary>
     public Span<byte> GetRomSpan(uint address)
     {
-        MemoryRegion region = _regions[_pageRegion[address >> PageShift]];
-        if (region.Rom is null)
+        MemoryRegion? region = _regions[_pageRegion[address >> PageShift]];
+        if (region?.Rom is null)
         {
             throw new ArgumentException($"no ROM at {address:X8}", nameof(address));
         }
@@ -290,12 +336,12 @@ public sealed class PhysicalMemory
     public int RegionOfPage(uint pageNumber) => _pageRegion[pageNumber];
 
     /// <summary>True when the page belongs to a ROM window.</summary>
-    public bool IsRomPage(uint pageNumber) => _pageRegion[pageNumber] != 0 && _regions[_pageRegion[pageNumber]].Rom is not null;
+    public bool IsRomPage(uint pageNumber) => _pageRegion[pageNumber] != 0 && _regions[_pageRegion[pageNumber]]!.Rom is not null;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private byte ReadRegion8(int index, uint address)
     {
-        MemoryRegion region = _regions[index];
+        MemoryRegion region = _regions[index]!;
         uint offset = address - region.Base;
         return region.Rom is not null ? region.Rom[offset] : region.Mmio!.Read8(offset);
     }
@@ -303,7 +349,7 @@ public sealed class PhysicalMemory
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteRegion8(int index, uint address, byte value)
     {
-        MemoryRegion region = _regions[index];
+        MemoryRegion region = _regions[index]!;
         if (region.Mmio is not null)
         {
             region.Mmio.Write8(address - region.Base, value);
@@ -319,13 +365,23 @@ public sealed class PhysicalMemory
             throw new ArgumentException($"window {address:X8}+{size:X} is not page aligned or leaves the 4 GiB space");
         }
 
-        int index = _regions.Count;
-        if (index > ushort.MaxValue)
+        int index;
+        if (_freeRegions.TryPop(out int free))
         {
-            throw new InvalidOperationException("too many memory windows");
+            index = free;
+            _regions[index] = new MemoryRegion(address, size, rom, mmio);
+        }
+        else
+        {
+            index = _regions.Count;
+            if (index > ushort.MaxValue)
+            {
+                throw new InvalidOperationException("too many memory windows");
+            }
+
+            _regions.Add(new MemoryRegion(address, size, rom, mmio));
         }
 
-        _regions.Add(new MemoryRegion(address, size, rom, mmio));
         for (uint page = address >> PageShift; page < (address >> PageShift) + (size >> PageShift); page++)
         {
             _pageRegion[page] = (ushort)index;

@@ -12,7 +12,7 @@ public sealed class AtaDiskTests
     [Fact]
     public void IdentifyMatchesQemuForA10MiBDisk()
     {
-        // A.7, measured on QEMU 7.2 (10 MiB, primary master), less the DMA, TRIM and SMART claims.
+        // A.7, measured on QEMU 7.2 (10 MiB, primary master), less the TRIM and SMART claims.
         IdeRig rig = new();
         rig.AddDisk(new byte[TenMiB], geometry: new ChsGeometry(20, 16, 63));
         ushort[] w = rig.Identify();
@@ -22,12 +22,12 @@ public sealed class AtaDiskTests
         Assert.Equal("2.5+    ", IdeRig.Ata(w, 23, 4));
         Assert.Equal("QEMU HARDDISK".PadRight(40), IdeRig.Ata(w, 27, 20));
         Assert.Equal([0x8010, 0x0001], w[47..49]);
-        Assert.Equal(0x0A00, w[49]); // QEMU 0B00: DMA is not offered
+        Assert.Equal(0x0B00, w[49]);
         Assert.Equal([0x0000, 0x0200, 0x0200, 0x0007, 0x0014, 0x0010, 0x003F, 0x4EC0, 0x0000, 0x0110, 0x5000, 0x0000], w[50..62]);
-        Assert.Equal([0x0000, 0x0000], w[62..64]); // QEMU 0007 0007
+        Assert.Equal([0x0007, 0x0007], w[62..64]);
         Assert.Equal([0x0003, 0x0078, 0x0078, 0x0078, 0x0078], w[64..69]);
         Assert.Equal(0x0000, w[69]); // QEMU 4000 with discard: TRIM needs DMA
-        Assert.Equal([0x00F0, 0x0016, 0x4020, 0x7400, 0x4000, 0x4020, 0x3400, 0x4000, 0x0000], w[80..89]); // QEMU 4021 (SMART), 203F (UDMA)
+        Assert.Equal([0x00F0, 0x0016, 0x4020, 0x7400, 0x4000, 0x4020, 0x3400, 0x4000, 0x203F], w[80..89]); // QEMU 4021 (SMART)
         Assert.Equal(0x6001, w[93]);
         Assert.Equal([0x5000, 0x0000, 0x0000, 0x0000], w[100..104]);
         Assert.Equal(0x6000, w[106]);
@@ -402,19 +402,24 @@ public sealed class AtaDiskTests
     }
 
     [Theory]
-    [InlineData(0x00, true)]
-    [InlineData(0x0C, true)]
-    [InlineData(0x22, false)] // multiword DMA 2: no DMA engine
-    [InlineData(0x45, false)] // UDMA 5
-    [InlineData(0x80, false)]
-    public void SetTransferModeAcceptsPioModesOnly(byte mode, bool ok)
+    [InlineData(0x00, true, 0x0007, 0x0007, 0x003F)]
+    [InlineData(0x0C, true, 0x0007, 0x0007, 0x003F)]
+    [InlineData(0x12, true, 0x0407, 0x0007, 0x003F)] // single-word DMA 2
+    [InlineData(0x22, true, 0x0007, 0x0407, 0x003F)] // multiword DMA 2
+    [InlineData(0x45, true, 0x0007, 0x0007, 0x203F)] // UDMA 5
+    [InlineData(0x80, false, 0x0007, 0x0007, 0x203F)]
+    [InlineData(0x30, false, 0x0007, 0x0007, 0x203F)]
+    public void SetTransferModeSelectsTheModeInIdentifyAsQemu(byte mode, bool ok, int word62, int word63, int word88)
     {
         IdeRig rig = new();
         rig.AddDisk(new byte[TenMiB]);
+        rig.Identify();
         rig.Out(IdeRig.Error, 0x03);
         rig.Out(IdeRig.Count, mode);
         rig.Out(IdeRig.Status, 0xEF);
         Assert.Equal(ok ? 0x50 : 0x41, rig.In(IdeRig.Status));
+        ushort[] w = rig.Identify();
+        Assert.Equal([word62, word63, word88], new int[] { w[62], w[63], w[88] });
     }
 
     [Theory]
@@ -427,7 +432,7 @@ public sealed class AtaDiskTests
     [InlineData(0xA0)]
     [InlineData(0xA1)]
     [InlineData(0x08)]
-    public void CommandsTheDiskDoesNotOfferAbort(byte command)
+    public void CommandsTheDiskDoesNotOfferAbortWithoutABusMasterEngine(byte command)
     {
         IdeRig rig = new();
         rig.AddDisk(new byte[TenMiB]);

@@ -18,14 +18,14 @@ public sealed class AtapiCdromTests
         Assert.Equal("2.5+    ", IdeRig.Ata(w, 23, 4));
         Assert.Equal("QEMU DVD-ROM".PadRight(40), IdeRig.Ata(w, 27, 20));
         Assert.Equal(0x0001, w[48]);
-        Assert.Equal(0x0200, w[49]); // QEMU 0300: DMA is not offered
+        Assert.Equal(0x0300, w[49]);
         Assert.Equal(0x0007, w[53]);
-        Assert.Equal([0x0000, 0x0000], w[62..64]); // QEMU 0007 0007
+        Assert.Equal([0x0007, 0x0007], w[62..64]);
         Assert.Equal([0x0003, 0x00B4, 0x00B4, 0x012C, 0x00B4], w[64..69]);
         Assert.Equal([30, 30], w[71..73].Select(x => (int)x));
         Assert.Equal(0x001E, w[80]);
-        Assert.Equal(0x0000, w[88]); // QEMU 203F
-        int[] set = [0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 49, 53, 64, 65, 66, 67, 68, 71, 72, 80];
+        Assert.Equal(0x203F, w[88]);
+        int[] set = [0, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 48, 49, 53, 62, 63, 64, 65, 66, 67, 68, 71, 72, 80, 88];
         for (int i = 0; i < 256; i++)
         {
             if (!set.Contains(i))

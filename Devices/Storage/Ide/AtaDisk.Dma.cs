@@ -1,0 +1,89 @@
+using Emu.Devices.Block;
+
+namespace Emu.Devices.Storage.Ide;
+
+/// <summary>READ/WRITE DMA (and EXT) through the bus-master engine (ATA/ATAPI-6 8.26, 8.47; QEMU <c>ide_dma_cb</c>).</summary>
+public sealed partial class AtaDisk
+{
+    private bool _dmaWrite;
+
+    /// <summary>Sets the count up and waits for the engine (status 58h); without an engine the command aborts.</summary>
+    private bool StartDma(bool ext, bool write)
+    {
+        if (Channel?.BusMaster is null)
+        {
+            AbortCommand();
+            return true;
+        }
+
+        TransformCount(ext);
+        _dmaWrite = write;
+        RequestDma();
+        return false;
+    }
+
+    /// <summary>
+    /// The whole request in one pass: range check (ABRT and IRQ), then a PRD table shorter than
+    /// the request moves nothing and ends at 50h without an interrupt (A.9); otherwise the
+    /// sectors move in buffer-sized pieces, the registers advance and the unit interrupts. A
+    /// table describing more whole sectors than were moved leaves Active set (QEMU).
+    /// </summary>
+    protected override void TransferDma(BusMasterChannel engine)
+    {
+        long sector = CurrentSector();
+        int count = SectorCount;
+        IBlockBackend? medium = Drive.Medium;
+        if (medium is null || !RangeOk(sector, count))
+        {
+            RequestFailed();
+            engine.Finish(stayActive: false);
+            return;
+        }
+
+        long bytes = (long)count * SectorSize;
+        long described = engine.PrepareTable(bytes);
+        Status = StatusReady | StatusSeek;
+        if (described < bytes)
+        {
+            engine.Finish(stayActive: false);
+            return;
+        }
+
+        int perPass = Buffer.Length / SectorSize;
+        long at = sector;
+        int left = count;
+        try
+        {
+            while (left > 0)
+            {
+                int n = Math.Min(left, perPass);
+                Span<byte> block = Buffer.AsSpan(0, n * SectorSize);
+                if (_dmaWrite)
+                {
+                    engine.Move(block, toMemory: false);
+                    BlockWriteFlags flags = WriteCacheEnabled ? BlockWriteFlags.None : BlockWriteFlags.ForceUnitAccess;
+                    medium.Write(at * SectorSize, block, flags);
+                }
+                else
+                {
+                    medium.Read(at * SectorSize, block);
+                    engine.Move(block, toMemory: true);
+                }
+
+                at += n;
+                left -= n;
+            }
+        }
+        catch (BlockException)
+        {
+            RequestFailed();
+            engine.Finish(stayActive: false);
+            return;
+        }
+
+        SetCurrentSector(at);
+        SectorCount = 0;
+        RaiseIrq();
+        engine.Finish(stayActive: described / SectorSize > count);
+    }
+}
