@@ -20,7 +20,7 @@ public static class CommandLine
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
-        "clock", "instruction-limit", "kernel", "initrd", "append",
+        "clock", "instruction-limit", "kernel", "initrd", "append", "line-log",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -195,6 +195,9 @@ public static class CommandLine
                 }
 
                 options.InstructionLimit = limit;
+                break;
+            case "-line-log":
+                options.LineLog = value;
                 break;
             default:
                 throw new OptionException($"{option}: invalid option");
