@@ -112,7 +112,10 @@ public sealed class CaseRunner
             args.AddRange(["--instruction-limit", limit.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        _result.Deterministic = !IsRealtime(Spec.Options);
+        // A screen match is polled at a wall-clock moment, so lines up to a horizon it decides may differ.
+        int horizon = Horizon(Spec);
+        _result.Deterministic = !IsRealtime(Spec.Options)
+            && !Spec.Expect.Take(horizon < 0 ? Spec.Expect.Count : horizon + 1).Any(e => e.Screen is not null);
         await File.WriteAllTextAsync(Path.Combine(_dir, "command.txt"),
             $"cd {ShellQuote(_dir)} && {ShellQuote(_settings.EmuPath)} {string.Join(' ', args.Select(ShellQuote))}\n").ConfigureAwait(false);
 
