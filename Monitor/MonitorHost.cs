@@ -55,7 +55,10 @@ public sealed class MonitorHost : IAsyncDisposable
             drives,
             new QmpEventHub(),
             MonitorIdentity.Default(options.Name),
-            openImage);
+            openImage)
+        {
+            Screen = options.Screen,
+        };
         List<MonitorListener> listeners = new();
         try
         {

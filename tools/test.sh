@@ -22,7 +22,22 @@ status=0
 dotnet test Emu.sln -c Release --no-build -nologo --results-directory "$results" \
     --logger "trx" --logger "console;verbosity=normal" "$@" || status=$?
 
-# One closing line over every test project: "N passed, N failed, N skipped".
+# The corpus of guest boots (corpus/corpus.json) through 'emu regress'; EMU_REGRESS=0 skips it.
+regress_passed=0; regress_failed=0
+if [ "${EMU_REGRESS:-1}" != "0" ]; then
+    junit="$results/regress-junit.xml"
+    ./emu regress corpus/corpus.json -j 2 --junit "$junit" --out "$results/regress" || status=1
+    if [ -f "$junit" ]; then
+        root=$(grep -o '<testsuites [^>]*>' "$junit" | head -n 1)
+        tests=$(echo "$root" | sed -n 's/.* tests="\([0-9]*\)".*/\1/p')
+        regress_failed=$(echo "$root" | sed -n 's/.* failures="\([0-9]*\)".*/\1/p')
+        regress_passed=$(( ${tests:-0} - ${regress_failed:-0} ))
+    else
+        regress_failed=1
+    fi
+fi
+
+# One closing line over every test project and the corpus: "N passed, N failed, N skipped".
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
     [ -f "$trx" ] || continue
@@ -32,5 +47,6 @@ for trx in "$results"/*.trx; do
     passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
     skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
+passed=$((passed + regress_passed)); failed=$((failed + regress_failed))
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -62,6 +62,7 @@ Emu's own switches:
   --clock deterministic|realtime    virtual time from executed instructions (default: same
                                     image and input give the same run) or from the host clock
   --print-instructions     print the number of executed instructions to stderr at the end
+  --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
 
 How a run without a window ends:

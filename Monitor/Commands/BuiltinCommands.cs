@@ -19,6 +19,7 @@ public static partial class BuiltinCommands
         RunStateCommands.Register(registry);
         MediaCommands.Register(registry);
         SnapshotCommands.Register(registry);
+        ScreenCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

@@ -34,6 +34,8 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(CompletionMode))]
 [JsonSerializable(typeof(ShutdownEventData))]
 [JsonSerializable(typeof(TrayMovedEventData))]
+[JsonSerializable(typeof(ScreendumpArguments))]
+[JsonSerializable(typeof(ScreenTextInfo))]
 public sealed partial class QmpJsonContext : JsonSerializerContext
 {
 }

@@ -33,6 +33,9 @@ public sealed class MonitorServices
 
     public MonitorIdentity Identity { get; }
 
+    /// <summary>The VGA text screen (screendump), or null. Machine thread.</summary>
+    public Emu.Devices.Video.VgaText? Screen { get; init; }
+
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
 

@@ -152,6 +152,7 @@ public sealed partial class PcBuilder
             specs.Add(_options.Display == DisplayMode.None ? "null" : "stdio");
         }
 
+        LineLog? lineLog = OpenLineLog();
         ushort[] ports = [0x3F8, 0x2F8, 0x3E8, 0x2E8];
         int[] irqs = [4, 3, 4, 3];
         for (int i = 0; i < specs.Count && i < ports.Length; i++)
@@ -160,6 +161,11 @@ public sealed partial class PcBuilder
             if (backend is null)
             {
                 continue;
+            }
+
+            if (i == 0 && lineLog is not null)
+            {
+                backend = lineLog.Tap(backend, "com1");
             }
 
             Uart16550 uart = new(ports[i], _machine.Scheduler, _machine.Pic.GetLine(irqs[i]), backend, $"serial{i}");
@@ -174,8 +180,27 @@ public sealed partial class PcBuilder
 
         if (_options.DebugCon is { } debug && OpenCharBackend(debug, "-debugcon") is { } debugBackend)
         {
-            _machine.DebugConsole = new DebugConsole(debugBackend);
+            _machine.DebugConsole = new DebugConsole(lineLog?.Tap(debugBackend, "debugcon") ?? debugBackend);
             _machine.DebugConsole.Attach(_machine.Io);
+        }
+    }
+
+    private LineLog? OpenLineLog()
+    {
+        if (_options.LineLog is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            LineLog log = new(path, _machine.Cpu);
+            _machine.Own(log);
+            return log;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionException($"--line-log {path}: {e.Message}");
         }
     }
 

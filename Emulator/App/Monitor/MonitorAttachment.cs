@@ -74,6 +74,7 @@ public sealed class MonitorAttachment : IDisposable
                 Machine = control,
                 Drives = machine.Drives,
                 Name = options.Name,
+                Screen = machine.Vga,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }

@@ -20,7 +20,7 @@ public static class CommandLine
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
-        "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net",
+        "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -205,6 +205,9 @@ public static class CommandLine
                 }
 
                 options.InstructionLimit = limit;
+                break;
+            case "-line-log":
+                options.LineLog = value;
                 break;
             default:
                 throw new OptionException($"{option}: invalid option");

@@ -62,6 +62,9 @@ public sealed class EmuOptions
     /// <summary><c>--print-instructions</c>: print the executed instruction count to stderr at the end.</summary>
     public bool PrintInstructionCount { get; set; }
 
+    /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>
+    public string? LineLog { get; set; }
+
     /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
     public long? InstructionLimit { get; set; }
 

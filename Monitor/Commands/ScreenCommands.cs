@@ -1,0 +1,87 @@
+using Emu.Devices.Video;
+using Emu.Monitor.Commands.Model;
+using Emu.Monitor.Qmp;
+
+namespace Emu.Monitor.Commands;
+
+/// <summary>
+/// screendump (QEMU qapi/ui.json, ui/console.c qmp_screendump) for the VGA text mode, and Emu's
+/// x-query-screen-text, which a regression runner reads to match a regex against the screen.
+/// The picture is drawn with a PSF console font (<see cref="PsfFont.DefaultPath"/>).
+/// </summary>
+public static class ScreenCommands
+{
+    private static PsfFont? _font;
+
+    public static void Register(QmpCommandRegistry registry)
+    {
+        QmpJsonContext json = QmpJsonContext.Default;
+        registry.AddOnMachine("screendump", json.ScreendumpArguments, json.QmpEmpty, (c, a) => Screendump(c.Services, a));
+        registry.AddOnMachine("x-query-screen-text", json.QmpEmpty, json.ScreenTextInfo, (c, _) =>
+            c.Services.Screen is { } screen
+                ? new ScreenTextInfo(screen.RenderLines())
+                : QmpError.Generic("There is no console to take a screendump from"));
+    }
+
+    private static QmpOutcome<QmpEmpty> Screendump(MonitorServices services, ScreendumpArguments arguments)
+    {
+        // QEMU's order: a named device must exist, 'head' needs 'device', then the console must exist.
+        if (arguments.Device is { } device)
+        {
+            return QmpError.DeviceNotFound(device);
+        }
+
+        if (arguments.Head is not null)
+        {
+            return QmpError.Generic("'head' must be specified together with 'device'");
+        }
+
+        if (services.Screen is not { } screen)
+        {
+            return QmpError.Generic("There is no console to take a screendump from");
+        }
+
+        PsfFont font;
+        try
+        {
+            font = _font ??= PsfFont.Load(PsfFont.DefaultPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return QmpError.Generic($"screendump needs the VGA console font of Debian's console-setup-linux package: {e.Message}");
+        }
+
+        ScreenImage image = TextModeCapture.Render(screen, font);
+        FileStream file;
+        try
+        {
+            file = new FileStream(arguments.FileName, FileMode.Create, FileAccess.Write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return QmpError.Generic($"failed to open file '{arguments.FileName}': {StrError(e)}");
+        }
+
+        using (file)
+        {
+            if (arguments.Format == ImageFormat.Png)
+            {
+                image.WritePng(file);
+            }
+            else
+            {
+                image.WritePpm(file);
+            }
+        }
+
+        return QmpEmpty.Instance;
+    }
+
+    /// <summary>The strerror text QEMU prints for the usual open failures.</summary>
+    private static string StrError(Exception e) => e switch
+    {
+        DirectoryNotFoundException or FileNotFoundException => "No such file or directory",
+        UnauthorizedAccessException => "Permission denied",
+        _ => e.Message,
+    };
+}
