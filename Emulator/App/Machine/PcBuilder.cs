@@ -23,7 +23,7 @@ namespace Emu.App.Machine;
 /// in dependency order, one method per subsystem. Throws <see cref="OptionException"/> for
 /// option errors and <see cref="BlockException"/> for images that cannot be opened.
 /// </summary>
-public sealed class PcBuilder
+public sealed partial class PcBuilder
 {
     /// <summary>
     /// Virtual nanoseconds per instruction in deterministic mode: a 100 MIPS guest CPU, about what
@@ -54,6 +54,7 @@ public sealed class PcBuilder
             BuildSerial();
             BuildDrives();
             BuildIde();
+            BuildFloppy();
             FillCmos();
             BuildFirmware();
             WireResets();
