@@ -66,7 +66,8 @@ public sealed class Dma8237 : IPortDevice, IStatefulDevice
         bus.Claim((ushort)(_pageBase + 7), 1, this, $"dma{Shift + 1}-page");
     }
 
-    internal DmaChannel Channel(int index) => _channels[index];
+    /// <summary>Channel 0-3 of this controller.</summary>
+    public DmaChannel Channel(int index) => _channels[index];
 
     /// <summary>Machine reset: a master clear (QEMU <c>i8257_reset</c>).</summary>
     public void Reset() => MasterClear();

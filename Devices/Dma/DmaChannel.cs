@@ -4,7 +4,7 @@ namespace Emu.Devices.Dma;
 /// One channel of an 8237: the base address and count the guest programs, the transfer position,
 /// the mode byte and the page register (Intel 8237A datasheet, "Register description").
 /// </summary>
-internal sealed class DmaChannel
+public sealed class DmaChannel
 {
     /// <summary>Mode register bits 7-6 (8237A "Mode register").</summary>
     public const int ModeCascade = 3;
