@@ -6,7 +6,8 @@ namespace Emu.Guest.Tests.Floppy;
 /// <summary>
 /// Linux's own floppy driver (the initramfs loads <c>floppy</c> with <c>emu.floppy=1</c>) on Emu's
 /// controller and DMA, side by side with QEMU's run of the same command line: the same fd0 checksum
-/// line, and on a 2.88 MB scratch floppy the 1 MiB the guest writes (shared/guests/README.md).
+/// line, on a 2.88 MB scratch floppy the 1 MiB the guest writes (shared/guests/README.md), and on
+/// a read-only 1.44 MB one the write the guest is refused.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class FloppyLinuxBootTests
@@ -40,21 +41,22 @@ public sealed class FloppyLinuxBootTests
 
     [Fact]
     [Trait("Tier", "SlowGuest")]
-    public void LinuxReadsAOnePointFourFourMegabyteFloppy()
+    public void LinuxReadsAReadOnlyOnePointFourFourMegabyteFloppyAndCannotWriteIt()
     {
         using TempDirectory dir = new();
         string emuImage = ScratchFloppy(dir.Path, "emu.img", FloppyMedia.Bytes144);
         string qemuImage = ScratchFloppy(dir.Path, "qemu.img", FloppyMedia.Bytes144);
         byte[] before = File.ReadAllBytes(emuImage);
 
-        string emu = BootEmu(dir.Path, emuImage);
-        string qemu = BootQemu(dir.Path, qemuImage);
+        // readonly=on: the guest's write hits the write-protected medium (ST1 NW) and fails in both.
+        string emu = BootEmu(dir.Path, emuImage, readOnly: true);
+        string qemu = BootQemu(dir.Path, qemuImage, readOnly: true);
 
         Assert.Contains("\nEMU-MODULE floppy loaded\r", emu);
         Assert.Contains("\nEMU-DISKS: fd0", emu);
         Assert.Equal(Line(qemu, "EMU-MD5 fd0 "), Line(emu, "EMU-MD5 fd0 "));
+        Assert.Equal(Line(qemu, "EMU-WRITE-FAILED fd0"), Line(emu, "EMU-WRITE-FAILED fd0"));
         Assert.DoesNotContain("EMU-WROTE fd0", emu);
-        Assert.DoesNotContain("EMU-WRITE-FAILED", emu);
         Assert.Equal(before, File.ReadAllBytes(emuImage));
     }
 
@@ -73,23 +75,23 @@ public sealed class FloppyLinuxBootTests
         return path;
     }
 
-    private static string[] CommandLine(string image)
+    private static string[] CommandLine(string image, bool readOnly)
     {
         string kernel = GuestImages.Require("vmlinuz");
         string initrd = GuestImages.Require("initrd.img");
-        return ["-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0,115200 emu.floppy=1", "-drive", $"file={image},format=raw,if=floppy"];
+        return ["-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0,115200 emu.floppy=1", "-drive", $"file={image},format=raw,if=floppy{(readOnly ? ",readonly=on" : string.Empty)}"];
     }
 
-    private static string BootEmu(string directory, string image)
+    private static string BootEmu(string directory, string image, bool readOnly = false)
     {
-        (int exitCode, string output) = LinuxBootTests.Boot(directory, CommandLine(image));
+        (int exitCode, string output) = LinuxBootTests.Boot(directory, CommandLine(image, readOnly));
         Assert.Equal(0, exitCode);
         LinuxBootTests.AssertTestScriptPassed(output);
         return output;
     }
 
     /// <summary>QEMU 7.2's run of the same command line (the reference; it powers off by itself).</summary>
-    private static string BootQemu(string directory, string image)
+    private static string BootQemu(string directory, string image, bool readOnly = false)
     {
         ProcessStartInfo start = new("qemu-system-i386")
         {
@@ -99,7 +101,7 @@ public sealed class FloppyLinuxBootTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["-machine", "pc", "-accel", "tcg", "-m", "128", "-display", "none", "-serial", "stdio", "-no-reboot", .. CommandLine(image)])
+        foreach (string arg in (string[])["-machine", "pc", "-accel", "tcg", "-m", "128", "-display", "none", "-serial", "stdio", "-no-reboot", .. CommandLine(image, readOnly)])
         {
             start.ArgumentList.Add(arg);
         }
