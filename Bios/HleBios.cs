@@ -67,7 +67,7 @@ public sealed class HleBios
             CheckFloppySignature = configuration.CheckFloppySignature,
             HasCdromDrive = configuration.HasCdromDrive || configuration.Cdroms.Count > 0,
         };
-        Timer = new Int08Timer(context) { Tick = Video.Tick };
+        Timer = new Int08Timer(context) { Tick = Video.Tick, MotorOff = Disk.FloppyController.MotorOff };
         Keyboard = new Int09Keyboard(context);
         KeyboardServices = new Int16Keyboard(context);
         System = new Int15System(context);

@@ -225,6 +225,7 @@ public sealed class PowerOnSelfTest
             memory.Write16((uint)((vector * 4) + 2), BiosLayout.EbdaSegment);
         }
 
+        _disk.FloppyController.Post();
         if (_disk.Floppies.Count > 0 && _disk.Floppies[0].Floppy is { } a)
         {
             bda.Write8(BiosDataArea.FloppyDriveInfo, 0x07);

@@ -20,6 +20,9 @@ public sealed class Int08Timer : BiosInterruptHandler
     /// <summary>Run on each tick after the counters (the video mirror's lazy flush).</summary>
     public Action? Tick { get; set; }
 
+    /// <summary>Told when the floppy motor count runs out (the BIOS turns the motors off in the DOR).</summary>
+    public Action? MotorOff { get; set; }
+
     public override ushort WriteStub(StubWriter writer)
     {
         ushort entry = (ushort)writer.Position;
@@ -50,6 +53,10 @@ public sealed class Int08Timer : BiosInterruptHandler
         if (motor != 0)
         {
             bda.Write8(BiosDataArea.FloppyMotorCounter, (byte)(motor - 1));
+            if (motor == 1)
+            {
+                MotorOff?.Invoke();
+            }
         }
 
         Tick?.Invoke();

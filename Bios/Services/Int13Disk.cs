@@ -28,9 +28,13 @@ public sealed partial class Int13Disk : BiosInterruptHandler
     private readonly List<BiosDrive> _cdroms = [];
     private BiosDrive? _drive;
 
+    /// <summary>The floppy controller as SeaBIOS leaves it (the transfers themselves read the images directly).</summary>
+    public FloppyControllerSetup FloppyController { get; }
+
     public Int13Disk(BiosContext context)
         : base(context)
     {
+        FloppyController = new FloppyControllerSetup(context.Io);
         Register(0x00, Reset);
         Register(0x01, GetLastStatus);
         Register(0x02, () => ChsAccess(DiskOperation.Read));
@@ -232,6 +236,7 @@ public sealed partial class Int13Disk : BiosInterruptHandler
         if (drive.Kind == BiosDriveKind.Floppy)
         {
             Context.Bda.Write8(BiosDataArea.FloppyMotorCounter, FloppyMotorTicks);
+            FloppyController.Use(drive.Number & 1);
         }
 
         if (medium is null)

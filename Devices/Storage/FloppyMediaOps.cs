@@ -15,7 +15,14 @@ public sealed class FloppyMediaOps : IMediaDeviceOps
     /// <summary>The disk-change line: set on every host media change, cleared by the controller model.</summary>
     public bool MediaChanged { get; set; }
 
-    public void ChangeMedia(bool load) => MediaChanged = true;
+    /// <summary>Told about every host media change (the floppy controller revalidates its drive).</summary>
+    public Action? Changed { get; set; }
+
+    public void ChangeMedia(bool load)
+    {
+        MediaChanged = true;
+        Changed?.Invoke();
+    }
 
     public void EjectRequest(bool force)
     {

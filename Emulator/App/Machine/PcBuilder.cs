@@ -56,6 +56,7 @@ public sealed partial class PcBuilder
             BuildDebugConsoles();
             BuildDrives();
             BuildIde();
+            BuildFloppy();
             PciBuilder.Build(_machine, _options.IsaPc);
             BuildPowerManagement();
             BuildFwCfg();

@@ -6,10 +6,12 @@ using Emu.Core.Memory;
 using Emu.Core.Timing;
 using Emu.Devices.Block;
 using Emu.Devices.Chipset;
+using Emu.Devices.Dma;
 using Emu.Devices.Input;
 using Emu.Devices.Misc;
 using Emu.Devices.Serial;
 using Emu.Devices.Storage;
+using Emu.Devices.Storage.Floppy;
 using Emu.Devices.Storage.Ide;
 using Emu.Devices.Video;
 
@@ -65,6 +67,12 @@ public sealed class PcMachine : IDisposable
     /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>
     public IdeController Ide { get; internal set; } = null!;
 
+    /// <summary>The two 8237 DMA controllers with their page registers.</summary>
+    public IsaDma Dma { get; internal set; } = null!;
+
+    /// <summary>The floppy disk controller (3F0h, IRQ 6, DMA 2) with the floppy drives.</summary>
+    public Fdc82078 FloppyController { get; internal set; } = null!;
+
     /// <summary>The PCI bus and its functions, or null on <c>-machine isapc</c>.</summary>
     public PciDevices? Pci { get; internal set; }
 
@@ -98,6 +106,8 @@ public sealed class PcMachine : IDisposable
         KeyboardController.Reset();
         Vga.SetMode3Registers();
         Ide.Reset();
+        Dma.Reset();
+        FloppyController.Reset();
         Pci?.Reset();
         FwCfg.Reset();
         foreach (Uart16550 uart in SerialPorts)
