@@ -79,7 +79,7 @@ public sealed class LinuxBootTests
         Assert.Contains("\nEMU-CDROM-MOUNT-FAILED sr0\r", output);
     }
 
-    private static void AssertTestScriptPassed(string output)
+    internal static void AssertTestScriptPassed(string output)
     {
         Assert.Contains("Linux version ", output);
         Assert.Contains("\nEMU-BOOT-OK ", output);
@@ -92,7 +92,7 @@ public sealed class LinuxBootTests
     }
 
     /// <summary>The MANIFEST.txt line that starts with <paramref name="prefix"/>.</summary>
-    private static string ExpectedLine(string prefix)
+    internal static string ExpectedLine(string prefix)
     {
         string manifest = GuestImages.Require("MANIFEST.txt");
         string? line = File.ReadLines(manifest).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
@@ -101,7 +101,7 @@ public sealed class LinuxBootTests
     }
 
     /// <summary>Runs emu headless with COM1 on stdout and 128 MiB, as the reference QEMU runs; returns the exit code and COM1.</summary>
-    private static (int ExitCode, string Output) Boot(string workingDirectory, params string[] drives)
+    internal static (int ExitCode, string Output) Boot(string workingDirectory, params string[] drives)
     {
         ProcessStartInfo start = new("dotnet")
         {
