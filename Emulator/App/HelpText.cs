@@ -12,7 +12,9 @@ demo guest headless.
 Standard options (QEMU spelling):
   -h, --help               print this help and exit
   --version                print the version and exit
-  -machine pc, -M pc       the i440FX PC (the only machine)
+  -machine pc, -M pc       the i440FX PC with PCI, PIIX3 and bus-master IDE (default)
+  -machine isapc           the ISA-only PC (no PCI bus; IDE is PIO only)
+  -nic none, -net none     accepted; Emu has no network card
   -accel tcg               accepted (Emu always interprets)
   -m [size=]SIZE           RAM in MiB, or with a K/M/G suffix (default 128M, at most 2047M)
   -name NAME               the guest's name

@@ -23,7 +23,7 @@ internal static class PciBuilder
         PciBus bus = new(machine.Io, machine.Memory);
         PciConfigPorts ports = new(bus);
         ports.Attach(machine.Io);
-        I440fxHostBridge host = new();
+        I440fxHostBridge host = new(machine.Memory);
         Piix3IsaBridge isa = new(machine.Pic) { ResetRequested = () => machine.Loop.RequestReset() };
         Piix3Ide ide = new(machine.Ide, machine.Memory);
         bus.Router = isa;

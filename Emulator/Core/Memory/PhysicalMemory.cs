@@ -19,6 +19,13 @@ public sealed class PhysicalMemory
     private readonly List<MemoryRegion?> _regions = [new MemoryRegion(0, 0, null, null)];
     private readonly Stack<int> _freeRegions = new();
 
+    // Shadow RAM (SetShadow): the window each page below 1 MiB had before the chipset first changed it.
+    private const uint ShadowLimit = 1u << 20;
+    private readonly ushort[] _shadowUnderlying = new ushort[ShadowLimit >> PageShift];
+    private readonly bool[] _shadowRecorded = new bool[ShadowLimit >> PageShift];
+    private readonly Dictionary<int, int> _writeThroughRegions = [];
+    private int _ramReadOnlyRegion;
+
     // Region index per 4 KiB page of the 4 GiB space; 0 means RAM (below RamSize) or nothing.
     private readonly ushort[] _pageRegion = new ushort[PageCount];
 
@@ -200,6 +207,75 @@ public sealed class PhysicalMemory
         WindowsChanged?.Invoke();
     }
 
+    /// <summary>
+    /// Shadow RAM control below 1 MiB, as a chipset's programmable attribute map sets it (i440FX
+    /// PAM registers): for each page of <paramref name="address"/>+<paramref name="size"/> that
+    /// holds a ROM or device window, reads go to the RAM underneath when
+    /// <paramref name="readRam"/> and to the window otherwise, and writes go to the RAM when
+    /// <paramref name="writeRam"/> and to the window otherwise (a ROM drops them). Pages with no
+    /// window stay plain RAM. The window itself is kept and comes back when both are false.
+    /// </summary>
+    public void SetShadow(uint address, uint size, bool readRam, bool writeRam)
+    {
+        if ((address & (PageSize - 1)) != 0 || (size & (PageSize - 1)) != 0 || (ulong)address + size > ShadowLimit
+            || address + size > (uint)_ram.Length)
+        {
+            throw new ArgumentException($"shadow range {address:X8}+{size:X} is not page aligned below 1 MiB and RAM size");
+        }
+
+        for (uint page = address >> PageShift; page < (address + size) >> PageShift; page++)
+        {
+            if (!_shadowRecorded[page])
+            {
+                _shadowRecorded[page] = true;
+                _shadowUnderlying[page] = _pageRegion[page];
+            }
+
+            int window = _shadowUnderlying[page];
+            if (window == 0)
+            {
+                continue;
+            }
+
+            (int region, byte flags) = (readRam, writeRam) switch
+            {
+                (true, true) => (0, PageRamDirect),
+                (true, false) => (RamReadOnlyRegion(), (byte)0),
+                (false, true) => (WriteThroughRegion(window), (byte)0),
+                _ => (window, (byte)0),
+            };
+            _pageRegion[page] = (ushort)region;
+            _pageFlags[page] = flags;
+        }
+
+        WindowsChanged?.Invoke();
+    }
+
+    private int RamReadOnlyRegion()
+    {
+        if (_ramReadOnlyRegion == 0)
+        {
+            // A ROM view of RAM itself: region offsets from base 0 are physical addresses.
+            _ramReadOnlyRegion = _regions.Count;
+            _regions.Add(new MemoryRegion(0, (uint)_ram.Length, _ram, null));
+        }
+
+        return _ramReadOnlyRegion;
+    }
+
+    private int WriteThroughRegion(int window)
+    {
+        if (!_writeThroughRegions.TryGetValue(window, out int index))
+        {
+            MemoryRegion under = _regions[window]!;
+            index = _regions.Count;
+            _regions.Add(under with { WritesToRam = true });
+            _writeThroughRegions[window] = index;
+        }
+
+        return index;
+    }
+
     /// <summary>Replaces the bytes of a ROM window already mapped (the BIOS writing its own tables at build time).</summary>
     public Span<byte> GetRomSpan(uint address)
     {
@@ -350,7 +426,15 @@ public sealed class PhysicalMemory
     private void WriteRegion8(int index, uint address, byte value)
     {
         MemoryRegion region = _regions[index]!;
-        if (region.Mmio is not null)
+        if (region.WritesToRam)
+        {
+            if (address < (uint)_ram.Length)
+            {
+                _ram[address] = value;
+                RamWritten?.Invoke(address, 1);
+            }
+        }
+        else if (region.Mmio is not null)
         {
             region.Mmio.Write8(address - region.Base, value);
         }
@@ -393,5 +477,9 @@ public sealed class PhysicalMemory
 
     private static uint AlignUp(uint length) => (length + PageSize - 1) & ~(PageSize - 1);
 
-    private sealed record MemoryRegion(uint Base, uint Size, byte[]? Rom, IMmioHandler? Mmio);
+    private sealed record MemoryRegion(uint Base, uint Size, byte[]? Rom, IMmioHandler? Mmio)
+    {
+        /// <summary>Shadow RAM write-enabled over a window: stores go to the RAM underneath.</summary>
+        public bool WritesToRam { get; init; }
+    }
 }
