@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Emu.Guest.Tests;
 
 /// <summary>
@@ -39,35 +36,8 @@ internal static class LinuxGuest
     /// <summary>Runs emu headless with COM1 on stdout and 128 MiB, as the reference QEMU runs; returns the exit code and COM1.</summary>
     internal static (int ExitCode, string Output) Boot(string workingDirectory, params string[] drives)
     {
-        ProcessStartInfo start = new("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "emu.dll"));
-        foreach (string arg in (string[])["-m", "128", "-display", "none", "-serial", "stdio", "-no-reboot", .. drives])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        using MemoryStream stdout = new();
-        Task copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
-        {
-            process.Kill(entireProcessTree: true);
-            copy.Wait();
-            Assert.Fail($"the guest did not end within {Limit.TotalMinutes} minutes; COM1 so far:\n{Encoding.Latin1.GetString(stdout.ToArray())}");
-        }
-
-        copy.Wait();
-        string output = Encoding.Latin1.GetString(stdout.ToArray());
-        Assert.True(process.ExitCode == 0, $"emu exited with {process.ExitCode}: {stderr.Result}\nCOM1:\n{output}");
-        return (process.ExitCode, output);
+        EmuProcess.Result run = EmuProcess.Run(workingDirectory, Limit, ["-m", "128", "-display", "none", "-serial", "stdio", "-no-reboot", .. drives]);
+        Assert.True(run.ExitCode == 0, $"emu exited with {run.ExitCode}: {run.StandardError}\nCOM1:\n{run.Output}");
+        return (run.ExitCode, run.Output);
     }
 }
