@@ -119,6 +119,11 @@ public sealed class CaseRunner
         await File.WriteAllTextAsync(Path.Combine(_dir, "command.txt"),
             $"cd {ShellQuote(_dir)} && {ShellQuote(_settings.EmuPath)} {string.Join(' ', args.Select(ShellQuote))}\n").ConfigureAwait(false);
 
+        // -S (left out of the command line above, which a person runs by hand): the guest starts
+        // only once the runner's monitor is connected and sends cont, so a short case cannot end
+        // before its QMP steps, events and screendump are reachable.
+        args.Add("-S");
+
         ProcessStartInfo start = new(_settings.EmuPath)
         {
             WorkingDirectory = _dir,
@@ -150,6 +155,7 @@ public sealed class CaseRunner
             else
             {
                 _result.Startup = _clock.Elapsed;
+                await _qmp.ExecuteAsync("cont", null, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
                 await WatchAsync(process).ConfigureAwait(false);
             }
 
