@@ -48,5 +48,28 @@ for trx in "$results"/*.trx; do
     skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
 passed=$((passed + regress_passed)); failed=$((failed + regress_failed))
+
+# The failures again at the end, where a reader of the log's tail finds them: each failed xunit
+# test's name and the first lines of its message (the TRX's UnitTestResult and ErrorInfo).
+if [ "$failed" -gt 0 ]; then
+    echo "Failed tests:"
+    for trx in "$results"/*.trx; do
+        [ -f "$trx" ] || continue
+        python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if result.get("outcome") != "Failed":
+        continue
+    print("  " + result.get("testName", "?"))
+    message = result.find(".//t:ErrorInfo/t:Message", ns)
+    for line in (message.text or "").splitlines()[:12] if message is not None else []:
+        print("      " + line)
+PY
+    done
+    if [ "${regress_failed:-0}" -gt 0 ]; then
+        echo "  regression corpus: see $results/regress"
+    fi
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
