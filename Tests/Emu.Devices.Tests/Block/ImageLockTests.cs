@@ -143,54 +143,38 @@ public sealed class ImageLockTests
         Assert.Equal("force-share=on can only be used with read-only images", e.Reason);
     }
 
-    /// <summary>Whether a process holds an OFD lock on any descriptor (the "lock:" lines of /proc/PID/fdinfo; /proc/locks inodes differ under overlayfs).</summary>
-    private static bool HoldsOfdLock(int pid)
-    {
-        try
-        {
-            foreach (string info in Directory.GetFiles($"/proc/{pid}/fdinfo"))
-            {
-                if (File.ReadAllText(info).Contains("OFDLCK", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        return false;
-    }
-
-    /// <summary>Starts qemu-io holding the image open and waits until its OFD locks show in /proc/locks.</summary>
+    /// <summary>
+    /// Starts qemu-io holding the image open and waits until its first command has run: qemu-io runs
+    /// commands only after the open, and QEMU takes every permission lock during the open (its
+    /// perms are final then), so the locks are all in place once the read's report is printed. A
+    /// holder seen by its first lock alone could still be taking the others (a race under load).
+    /// stdbuf keeps qemu-io's report from waiting in a pipe buffer.
+    /// </summary>
     private static Process StartHolder(string image, string format, bool readOnly)
     {
-        ProcessStartInfo info = new("qemu-io") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        ProcessStartInfo info = new("stdbuf") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "-o0", "qemu-io" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
         foreach (string a in readOnly ? new[] { "-r" } : [])
         {
             info.ArgumentList.Add(a);
         }
 
-        foreach (string a in new[] { "-f", format, "-c", "sleep 60000", image })
+        // The sleep (milliseconds) outlasts any test; the test kills the holder when it is done.
+        foreach (string a in new[] { "-f", format, "-c", "read 0 512", "-c", "sleep 3600000", image })
         {
             info.ArgumentList.Add(a);
         }
 
         Process p = Process.Start(info)!;
-        Stopwatch waited = Stopwatch.StartNew();
-        while (!HoldsOfdLock(p.Id))
+        string? line = p.StandardOutput.ReadLine();
+        if (line is null || !line.StartsWith("read 512/512 bytes", StringComparison.Ordinal))
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(60) || p.HasExited)
-            {
-                p.Kill();
-                Assert.Fail($"qemu-io did not lock the image: {p.StandardError.ReadToEnd()}");
-            }
-
-            Thread.Sleep(20);
+            p.Kill();
+            Assert.Fail($"qemu-io did not open the image: {line} {p.StandardError.ReadToEnd()}");
         }
 
         return p;
