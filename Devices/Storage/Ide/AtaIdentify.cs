@@ -86,16 +86,7 @@ public static class AtaIdentify
         words[102] = (ushort)(total >> 32);
         words[103] = (ushort)(total >> 48);
         words[106] = 0x6000;                     // one logical sector per physical sector
-        if (strings.Wwn != 0)
-        {
-            // QEMU ide_identify: the WWN words and "WWN supported/enabled" (words 84/87 bit 8).
-            words[84] |= 0x0100;
-            words[87] |= 0x0100;
-            words[108] = (ushort)(strings.Wwn >> 48);
-            words[109] = (ushort)(strings.Wwn >> 32);
-            words[110] = (ushort)(strings.Wwn >> 16);
-            words[111] = (ushort)strings.Wwn;
-        }
+        PutWwn(words, strings.Wwn);
     }
 
     /// <summary>Writes the 48-bit and 28-bit capacities again (a medium resize, A.7).</summary>
@@ -112,7 +103,7 @@ public static class AtaIdentify
     }
 
     /// <summary>IDENTIFY PACKET DEVICE for a CD-ROM (ATA/ATAPI-6 8.16, table 23).</summary>
-    public static void FillCdrom(Span<ushort> words, string serial)
+    public static void FillCdrom(Span<ushort> words, AtaDriveStrings strings, string serial)
     {
         words[..Words].Clear();
         words[0] = 0x85C0;                       // ATAPI, CD-ROM (05h), removable, DRQ within 50 us, 12-byte packets
@@ -120,8 +111,8 @@ public static class AtaIdentify
         words[20] = 3;
         words[21] = 512;
         words[22] = 4;
-        PutString(words.Slice(23, 4), FirmwareRevision);
-        PutString(words.Slice(27, 20), CdromModel);
+        PutString(words.Slice(23, 4), strings.VersionText);
+        PutString(words.Slice(27, 20), strings.ModelOr(CdromModel));
         words[48] = 1;
         words[49] = 0x0300;                      // LBA, DMA
         words[53] = 0x0007;
@@ -136,6 +127,26 @@ public static class AtaIdentify
         words[71] = 30;                          // release times in ns
         words[72] = 30;
         words[80] = 0x001E;                      // ATA/ATAPI-1 to -4
+        PutWwn(words, strings.Wwn);
+    }
+
+    /// <summary>
+    /// The world wide name in words 108-111 with "WWN supported/enabled" (words 84/87 bit 8), as
+    /// QEMU's ide_identify and ide_atapi_identify put it; nothing when <paramref name="wwn"/> is 0.
+    /// </summary>
+    private static void PutWwn(Span<ushort> words, ulong wwn)
+    {
+        if (wwn == 0)
+        {
+            return;
+        }
+
+        words[84] |= 0x0100;
+        words[87] |= 0x0100;
+        words[108] = (ushort)(wwn >> 48);
+        words[109] = (ushort)(wwn >> 32);
+        words[110] = (ushort)(wwn >> 16);
+        words[111] = (ushort)wwn;
     }
 
     /// <summary>

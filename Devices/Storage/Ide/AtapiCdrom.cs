@@ -22,6 +22,7 @@ public sealed partial class AtapiCdrom : IdeDevice
     private readonly BlockDrive _drive;
     private readonly CdromTray _tray;
     private readonly ushort[] _identify = new ushort[AtaIdentify.Words];
+    private readonly string _revision;
     private bool _atapiDma;
     private readonly byte[] _packet = new byte[PacketSize];
     private byte _senseKey;
@@ -35,13 +36,21 @@ public sealed partial class AtapiCdrom : IdeDevice
     private int _cdSectorSize;
 
     public AtapiCdrom(BlockDrive drive)
+        : this(drive, AtaDriveStrings.Default)
+    {
+    }
+
+    /// <summary>A drive whose IDENTIFY PACKET and INQUIRY carry the ide-cd properties serial, model, ver and wwn.</summary>
+    public AtapiCdrom(BlockDrive drive, AtaDriveStrings strings)
         : base(drive.Index)
     {
         ArgumentNullException.ThrowIfNull(drive);
+        ArgumentNullException.ThrowIfNull(strings);
         _drive = drive;
         _tray = drive.Tray ?? throw new ArgumentException($"drive '{drive.Id}' is not a CD-ROM", nameof(drive));
-        Serial = AtaIdentify.SerialFor(drive.Index);
-        AtaIdentify.FillCdrom(_identify, Serial);
+        Serial = strings.SerialFor(drive.Index);
+        _revision = strings.VersionText;
+        AtaIdentify.FillCdrom(_identify, strings, Serial);
         _tray.InterruptRequested += RaiseIrq;
         Reset();
     }
@@ -222,7 +231,7 @@ public sealed partial class AtapiCdrom : IdeDevice
                 Reply(senseLength, cdb[4]);
                 break;
             case AtapiCommandTable.Inquiry:
-                Answer(AtapiReplies.Inquiry(Buffer, cdb, Serial), cdb[4]);
+                Answer(AtapiReplies.Inquiry(Buffer, cdb, Serial, _revision), cdb[4]);
                 break;
             case AtapiCommandTable.StartStopUnit:
                 StartStopUnit(cdb[4]);

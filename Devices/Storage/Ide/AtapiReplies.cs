@@ -27,8 +27,11 @@ public static class AtapiReplies
         return 18;
     }
 
-    /// <summary>INQUIRY (SPC-3 6.4): the standard data or the VPD pages 00h and 83h.</summary>
-    public static int Inquiry(Span<byte> buffer, ReadOnlySpan<byte> cdb, string serial)
+    /// <summary>
+    /// INQUIRY (SPC-3 6.4): the standard data or the VPD pages 00h and 83h. The product stays QEMU's
+    /// whatever the model property says; the revision is the <c>ver</c> property (measured, QEMU 7.2).
+    /// </summary>
+    public static int Inquiry(Span<byte> buffer, ReadOnlySpan<byte> cdb, string serial, string revision)
     {
         int allocation = cdb[4];
         byte page = cdb[2];
@@ -42,7 +45,7 @@ public static class AtapiReplies
             buffer[4] = 36 - 5;
             PadAscii(buffer.Slice(8, 8), "QEMU");
             PadAscii(buffer.Slice(16, 16), AtaIdentify.CdromModel);
-            PadAscii(buffer.Slice(32, 4), AtaIdentify.FirmwareRevision);
+            PadAscii(buffer.Slice(32, 4), revision);
             return 36;
         }
 

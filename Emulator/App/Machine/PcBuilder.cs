@@ -306,6 +306,7 @@ public sealed partial class PcBuilder
             {
                 BlockDrive empty = AnonymousDrive(device, used, nextIndex);
                 empty.QomPath = qomPath;
+                _diskProperties[empty] = IdeDeviceProperties.Resolve(device.Driver, device.Source, _options.Globals, device.Properties);
                 anonymous.Add(empty);
                 continue;
             }
@@ -331,10 +332,7 @@ public sealed partial class PcBuilder
                 NodeName = unbound.NodeName,
             };
             opened[at] = (option, attached);
-            if (device.Driver == "ide-hd")
-            {
-                _diskProperties[attached] = IdeDeviceProperties.Resolve(device.Driver, device.Source, _options.Globals, device.Properties);
-            }
+            _diskProperties[attached] = IdeDeviceProperties.Resolve(device.Driver, device.Source, _options.Globals, device.Properties);
         }
 
         _machine.Drives.AddRange(opened.Select(d => d.Drive));
@@ -450,7 +448,7 @@ public sealed partial class PcBuilder
         {
             if (drive.Media == DriveMedia.Cdrom)
             {
-                ide.Attach(drive.Index, new AtapiCdrom(drive));
+                ide.Attach(drive.Index, new AtapiCdrom(drive, DiskProperties(drive).Strings));
             }
             else if (drive.HasMedium)
             {
@@ -461,9 +459,11 @@ public sealed partial class PcBuilder
         _machine.Ide = ide;
     }
 
-    /// <summary>The ide-hd properties of a disk: its -device's, or the globals alone for a disk the board creates.</summary>
+    /// <summary>The ide-hd or ide-cd properties of a drive: its -device's, or the globals alone for a drive the board creates.</summary>
     private (DiskGeometryProperties Geometry, AtaDriveStrings Strings) DiskProperties(BlockDrive drive) =>
-        _diskProperties.TryGetValue(drive, out var properties) ? properties : IdeDeviceProperties.Resolve("ide-hd", null, _options.Globals, []);
+        _diskProperties.TryGetValue(drive, out var properties)
+            ? properties
+            : IdeDeviceProperties.Resolve(drive.Media == DriveMedia.Cdrom ? "ide-cd" : "ide-hd", null, _options.Globals, []);
 
     private void FillCmos()
     {

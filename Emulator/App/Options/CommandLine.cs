@@ -123,7 +123,9 @@ public static class CommandLine
                 AddDrive(options, source, value, "ide", 2, "cdrom");
                 break;
             case "-drive":
-                options.Drives.Add(ParseDrive(source, value));
+                DriveOption drive = ParseDrive(source, value);
+                DriveExtraOptions.CheckNames(options.Drives, drive, source);
+                options.Drives.Add(drive);
                 break;
             case "-device":
                 options.Devices.Add(ParseDevice(source, value));

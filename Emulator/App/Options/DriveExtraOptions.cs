@@ -71,6 +71,40 @@ public static partial class DriveExtraOptions
         }
     }
 
+    /// <summary>
+    /// The drive's id and node-name against the drives before it, in the order QEMU meets them: the
+    /// option's id (QemuOpts), the backend's name against node names (blockdev_init), then the
+    /// node-name against backend names and node names (bdrv_assign_node_name).
+    /// </summary>
+    public static void CheckNames(IReadOnlyList<DriveOption> earlier, DriveOption drive, string source)
+    {
+        if (drive.Id is { } id)
+        {
+            if (earlier.Any(d => d.Id == id))
+            {
+                throw new OptionException($"{source}: Duplicate ID '{id}' for drive");
+            }
+
+            if (earlier.Any(d => d.NodeName == id))
+            {
+                throw new OptionException($"{source}: Device name '{id}' conflicts with an existing node name");
+            }
+        }
+
+        if (drive.NodeName is { } name)
+        {
+            if (earlier.Any(d => d.Id == name))
+            {
+                throw new OptionException($"{source}: node-name={name} is conflicting with a device id");
+            }
+
+            if (earlier.Any(d => d.NodeName == name))
+            {
+                throw new OptionException($"{source}: Duplicate nodes with node-name='{name}'");
+            }
+        }
+    }
+
     /// <summary>The -drive rerror=/werror= value as the drive's action (null = QEMU's default).</summary>
     public static Emu.Devices.Storage.BlockErrorAction? Action(string? value) => value switch
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Emu.Devices.Storage;
 using Emu.Devices.Storage.Ide;
@@ -16,8 +17,16 @@ public static class IdeDeviceProperties
     private static readonly HashSet<string> DiskProperties =
         ["cyls", "heads", "secs", "lcyls", "lheads", "lsecs", "bios-chs-trans", "serial", "model", "ver", "wwn"];
 
+    /// <summary>What ide-cd shares with ide-hd: the IDENTIFY strings, not the geometry.</summary>
+    private static readonly HashSet<string> CdromProperties = ["serial", "model", "ver", "wwn"];
+
     /// <summary>Whether <paramref name="driver"/> has the property (beyond the ones every -device parses).</summary>
-    public static bool Has(string driver, string property) => driver == "ide-hd" && DiskProperties.Contains(property);
+    public static bool Has(string driver, string property) => driver switch
+    {
+        "ide-hd" => DiskProperties.Contains(property),
+        "ide-cd" => CdromProperties.Contains(property),
+        _ => false,
+    };
 
     /// <summary>
     /// Applies the globals for <paramref name="driver"/> and then <paramref name="own"/>;
@@ -33,17 +42,12 @@ public static class IdeDeviceProperties
         foreach (GlobalOption global in globals.Where(g => g.Driver == driver))
         {
             string at = $"{prefix}can't apply global {global.Text}: ";
-            if (!Has(driver, global.Property))
-            {
-                throw new OptionException($"{at}Property '{driver}.{global.Property}' not found");
-            }
-
-            Apply(ref geometry, ref strings, global.Property, global.Value, at, isGlobal: true);
+            Apply(ref geometry, ref strings, driver, global.Property, global.Value, at, isGlobal: true);
         }
 
         foreach ((string key, string value) in own)
         {
-            Apply(ref geometry, ref strings, key, value, prefix, isGlobal: false);
+            Apply(ref geometry, ref strings, driver, key, value, prefix, isGlobal: false);
         }
 
         if (geometry.Check() is { } refusal)
@@ -54,8 +58,13 @@ public static class IdeDeviceProperties
         return (geometry, strings);
     }
 
-    private static void Apply(ref DiskGeometryProperties geometry, ref AtaDriveStrings strings, string key, string value, string prefix, bool isGlobal)
+    private static void Apply(ref DiskGeometryProperties geometry, ref AtaDriveStrings strings, string driver, string key, string value, string prefix, bool isGlobal)
     {
+        if (!Has(driver, key))
+        {
+            throw new OptionException($"{prefix}Property '{driver}.{key}' not found");
+        }
+
         switch (key)
         {
             case "cyls":
@@ -92,7 +101,7 @@ public static class IdeDeviceProperties
                 strings = strings with { Wwn = ParseUnsigned(value) ?? throw new OptionException($"{prefix}Parameter '{key}' expects {(isGlobal ? "uint64" : "integer")}") };
                 break;
             default:
-                throw new OptionException($"{prefix}Property 'ide-hd.{key}' not found");
+                throw new UnreachableException($"{driver}.{key} is in the property list but not applied");
         }
     }
 

@@ -44,6 +44,12 @@ public sealed class DiskOptionRefusalTests
         { ["-drive", "if=floppy,file=d.img,format=raw,werror=stop"], "-drive if=floppy,file=d.img,format=raw,werror=stop: werror is not supported by this bus type" },
         { ["-drive", IdeDrive + ",node-name=1abc"], $"-drive {IdeDrive},node-name=1abc: Invalid node-name: '1abc'" },
         { ["-drive", IdeDrive + ",node-name=abc,id=abc"], $"-drive {IdeDrive},node-name=abc,id=abc: Device name 'abc' conflicts with an existing node name" },
+        { ["-drive", IdeDrive + ",id=x", "-drive", IdeDrive + ",id=x"], $"-drive {IdeDrive},id=x: Duplicate ID 'x' for drive" },
+        { ["-drive", IdeDrive + ",node-name=x", "-drive", IdeDrive + ",node-name=x"], $"-drive {IdeDrive},node-name=x: Duplicate nodes with node-name='x'" },
+        { ["-drive", IdeDrive + ",id=x", "-drive", IdeDrive + ",node-name=x"], $"-drive {IdeDrive},node-name=x: node-name=x is conflicting with a device id" },
+        { ["-drive", IdeDrive + ",node-name=x", "-drive", IdeDrive + ",id=x"], $"-drive {IdeDrive},id=x: Device name 'x' conflicts with an existing node name" },
+        { ["-drive", NoneDrive, "-device", "ide-cd,drive=d0,wwn=xyz"], "-device ide-cd,drive=d0,wwn=xyz: Parameter 'wwn' expects integer" },
+        { ["-drive", NoneDrive, "-device", "ide-cd,drive=d0", "-global", "ide-cd.heads=4"], "-device ide-cd,drive=d0: can't apply global ide-cd.heads=4: Property 'ide-cd.heads' not found" },
     };
 
     [Theory]

@@ -25,18 +25,28 @@ public sealed class IdeQemuComparisonTests
         Assert.Equal(File.ReadAllBytes(qemuDisk), File.ReadAllBytes(emuDisk));
     }
 
-    [Fact]
-    public void AtapiProgramPrintsTheSameUnderQemuAndEmu()
+    /// <summary>The drive as <c>-drive</c> makes it, and as <c>-device ide-cd</c> with the IDENTIFY properties.</summary>
+    [Theory]
+    [InlineData("if=ide,index=2,media=cdrom", null)]
+    [InlineData("if=none,id=cd,media=cdrom", "ide-cd,drive=cd,bus=ide.1,unit=0,serial=SER123,model=My CD model,ver=9.8,wwn=0x1122334455667788")]
+    public void AtapiProgramPrintsTheSameUnderQemuAndEmu(string drive, string? device)
     {
         using TempDirectory dir = new();
         string floppy = IdeMedia.Floppy(dir.Path, "atapi");
         string cd = IdeMedia.Cd(dir.Path);
-        string qemu = QemuRun.DebugConsole(dir.Path, "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on",
-            "-drive", $"file={cd},format=raw,if=ide,index=2,media=cdrom");
-        EmuProcess.Result emu = EmuProcess.Run(dir.Path, "-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", "stdio",
-            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", "-drive", $"file={cd},format=raw,if=ide,index=2,media=cdrom");
+        string[] drives = device is null
+            ? ["-drive", $"file={cd},format=raw,{drive}"]
+            : ["-drive", $"file={cd},format=raw,{drive}", "-device", device];
+        string qemu = QemuRun.DebugConsole(dir.Path, ["-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", .. drives]);
+        EmuProcess.Result emu = EmuProcess.Run(dir.Path, ["-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", .. drives]);
 
         Assert.Contains("VAL read-capacity-data 00 00 01 FF 00 00 08 00", qemu);
+        if (device is not null)
+        {
+            Assert.Contains("VAL id-108 1122", qemu); // the wwn reached IDENTIFY PACKET
+        }
+
         Assert.Equal(qemu, emu.Output);
     }
 }
