@@ -147,8 +147,7 @@ public sealed partial class AtaDisk : IdeDevice
                 return true;
             case IdeCommandTable.FlushCache:
             case IdeCommandTable.FlushCacheExt:
-                Flush();
-                return true;
+                return Flush();
             case IdeCommandTable.SetFeatures:
                 return SetFeatures();
             case IdeCommandTable.ExecuteDiagnostic:
@@ -371,6 +370,10 @@ public sealed partial class AtaDisk : IdeDevice
         {
             WriteBlock();
         }
+        else if (request == StoppedRequest.Flush && Flush())
+        {
+            RaiseIrq();
+        }
     }
 
     /// <summary>
@@ -491,18 +494,30 @@ public sealed partial class AtaDisk : IdeDevice
         SetCurrentSector(total - 1);
     }
 
-    /// <summary>FLUSH CACHE (ATA/ATAPI-6 8.12): the medium is flushed, then status 50h (QEMU ide_flush_cb), or ABRT on failure.</summary>
-    private void Flush()
+    /// <summary>
+    /// FLUSH CACHE (ATA/ATAPI-6 8.12): the medium is flushed, then status 50h (QEMU ide_flush_cb).
+    /// A failed flush is a write error under werror (QEMU IDE_RETRY_FLUSH): report aborts and
+    /// interrupts, stop keeps it pending for the resume, ignore completes it. Returns whether the
+    /// command completed here (the caller then interrupts).
+    /// </summary>
+    private bool Flush()
     {
         try
         {
             _drive.Medium?.Flush();
-            Status = StatusReady | StatusSeek;
         }
-        catch (BlockException)
+        catch (BlockException e)
         {
-            AbortCommand();
+            if (FailRequest(write: true, e, StoppedRequest.Flush))
+            {
+                return false;
+            }
+
+            // werror=ignore: the flush counts as done.
         }
+
+        Status = StatusReady | StatusSeek;
+        return true;
     }
 
     /// <summary>SET FEATURES (ATA/ATAPI-6 8.37; QEMU cmd_set_features, A.6 notes). Returns whether it completed.</summary>
@@ -517,8 +532,7 @@ public sealed partial class AtaDisk : IdeDevice
             case 0x82: // disable write cache: what is cached goes to the medium now
                 _writeCache = false;
                 _identify[85] = AtaIdentify.CommandSetEnabled(false);
-                Flush();
-                return true;
+                return Flush();
             case 0xCC:
                 _resetReverts = true;
                 return true;
@@ -576,7 +590,7 @@ public sealed partial class AtaDisk : IdeDevice
         _blockSectors = block;
         _resetReverts = section.GetBool("resetReverts");
         _writeCache = section.GetBool("writeCache");
-        _stopped = (StoppedRequest)section.GetInt32("stopped", 0, 2);
+        _stopped = (StoppedRequest)section.GetInt32("stopped", 0, 3);
         _identifySet = section.GetBool("identifySet");
         for (int i = 0; i < AtaIdentify.Words; i++)
         {

@@ -76,6 +76,39 @@ public sealed class AtaIoErrorTests
         Assert.Equal(BlockErrorAction.Ignore, Assert.Single(errors).Action);
     }
 
+    [Fact]
+    public void AFailedFlushIsAWriteErrorThatReportAborts()
+    {
+        (IdeRig rig, _, List<BlockIoErrorEventArgs> errors) = Rig(BlockErrorAction.Ignore, BlockErrorAction.Report);
+        rig.Out(IdeRig.Status, 0xE7); // FLUSH CACHE
+        Assert.Equal(0x41, rig.In(IdeRig.Status));
+        Assert.Equal(0x04, rig.In(IdeRig.Error));
+        Assert.True(Assert.Single(errors).Write);
+    }
+
+    [Fact]
+    public void AFlushStoppedOnAnErrorRunsAgainOnResume()
+    {
+        (IdeRig rig, FailingBackend image, List<BlockIoErrorEventArgs> errors) = Rig(BlockErrorAction.Report, BlockErrorAction.Stop);
+        rig.Out(IdeRig.Status, 0xEA); // FLUSH CACHE EXT
+        Assert.Equal(0x80, rig.In(IdeRig.Status) & 0x80);
+        Assert.Equal(BlockErrorAction.Stop, Assert.Single(errors).Action);
+
+        image.Failing = false;
+        rig.Controller.RetryStoppedRequests();
+        Assert.Equal(0x50, rig.In(IdeRig.Status));
+        Assert.Single(errors);
+    }
+
+    [Fact]
+    public void IgnoreCompletesAFailedFlush()
+    {
+        (IdeRig rig, _, List<BlockIoErrorEventArgs> errors) = Rig(BlockErrorAction.Report, BlockErrorAction.Ignore);
+        rig.Out(IdeRig.Status, 0xE7);
+        Assert.Equal(0x50, rig.In(IdeRig.Status));
+        Assert.Equal(BlockErrorAction.Ignore, Assert.Single(errors).Action);
+    }
+
     private static (IdeRig Rig, FailingBackend Image, List<BlockIoErrorEventArgs> Errors) Rig(BlockErrorAction read, BlockErrorAction write)
     {
         IdeRig rig = new();
