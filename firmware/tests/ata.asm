@@ -16,17 +16,6 @@
 %define IDE_STATUS 0x1f7
 %define IDE_ALT 0x3f6
 
-; VAL8 'name', port: prints "VAL name XX" with the byte read from the port.
-%macro VAL8 2
-        mov dx, %2
-        in al, dx
-        mov si, %%name
-        call print_val8
-        jmp %%done
-%%name: db %1, 0
-%%done:
-%endmacro
-
 program_start:
         cli
         mov dx, IDE_ALT
@@ -302,20 +291,6 @@ set_lba28:
         out dx, al
         pop eax
         ret
-
-; print_val8: "VAL <name at SI> <AL as two hex digits>".
-print_val8:
-        push ax
-        push si
-        mov si, val_word
-        call e9_puts
-        pop si
-        call e9_puts
-        mov al, ' '
-        out 0xe9, al
-        pop ax
-        call e9_hex8
-        jmp report_newline
 
 ; all_equal: ZF set when the 512 bytes at SI all equal AL.
 all_equal:

@@ -40,17 +40,6 @@
 %%done:
 %endmacro
 
-; PORT 'name', port: prints "VAL name XX" with the byte read from the port.
-%macro PORT 2
-        mov dx, %2
-        in al, dx
-        mov si, %%name
-        call print_val8
-        jmp %%done
-%%name: db %1, 0
-%%done:
-%endmacro
-
 ; SUM 'name', segment, bytes: prints "VAL name SSSS b0 b1 b2 b3" (16-bit sum and the first bytes).
 %macro SUM 3
         mov ax, %2
@@ -80,19 +69,19 @@ program_start:
         out 0x21, al
         sti
 
-        PORT 'dir-a-at-start', FDC_DIR
-        PORT 'msr-at-start', FDC_MSR
+        VAL8 'dir-a-at-start', FDC_DIR
+        VAL8 'msr-at-start', FDC_MSR
 
         ; Reset through the DOR: the controller answers with IRQ 6 and four SENSE INTERRUPTs.
         mov byte [irq_count], 0
         mov dx, FDC_DOR
         mov al, 0x08
         out dx, al
-        PORT 'dor-in-reset', FDC_DOR
+        VAL8 'dor-in-reset', FDC_DOR
         mov al, 0x0c
         out dx, al
         call wait_irq
-        PORT 'msr-after-reset', FDC_MSR
+        VAL8 'msr-after-reset', FDC_MSR
         CMD 0x08
         RESULT 'sense-reset-0'
         CMD 0x08
@@ -122,7 +111,7 @@ program_start:
         CMD 0x12, 0x80
         CMD 0x13, 0x00, 0x40, 0x00
         CMD 0x03, 0xdf, 0x02
-        PORT 'dor-dma-mode', FDC_DOR
+        VAL8 'dor-dma-mode', FDC_DOR
 
         ; Bad opcodes.
         CMD 0x00
@@ -147,7 +136,7 @@ program_start:
         call wait_irq
         CMD 0x08
         RESULT 'seek-a-2'
-        PORT 'dir-a-after-seek', FDC_DIR
+        VAL8 'dir-a-after-seek', FDC_DIR
 
         ; READ DATA by DMA: cylinder 1, head 0, sectors 1-2 into BUF_A.
         DMA2 0x46, BUF_A, 1024
@@ -155,7 +144,7 @@ program_start:
         call wait_irq
         RESULT 'read-a-c1-r1'
         SUM 'read-a-c1-r1-data', BUF_A >> 4, 1024
-        PORT 'dma1-status', 0x08
+        VAL8 'dma1-status', 0x08
         call dma2_registers
 
         ; Multi-track: head 0 sector 18 then head 1 sector 1.
@@ -208,7 +197,7 @@ program_start:
         mov dx, FDC_CCR
         mov al, 3
         out dx, al
-        PORT 'dir-b-initial', FDC_DIR
+        VAL8 'dir-b-initial', FDC_DIR
         CMD 0x07, 0x01
         call wait_irq
         CMD 0x08
@@ -217,7 +206,7 @@ program_start:
         call wait_irq
         CMD 0x08
         RESULT 'seek-b-5'
-        PORT 'dir-b-after-seek', FDC_DIR
+        VAL8 'dir-b-after-seek', FDC_DIR
         CMD 0x04, 0x05
         RESULT 'sense-drive-b'
 
@@ -244,10 +233,10 @@ program_start:
 
         ; Non-DMA read (SPECIFY ND=1): the bytes come through the FIFO.
         CMD 0x03, 0xdf, 0x03
-        PORT 'dor-non-dma', FDC_DOR
+        VAL8 'dor-non-dma', FDC_DOR
         CMD 0x46, 0x05, 5, 1, 3, 2, 3, 0x1b, 0xff
         call wait_irq
-        PORT 'msr-non-dma', FDC_MSR
+        VAL8 'msr-non-dma', FDC_MSR
         call pio_read
         RESULT 'read-non-dma'
         SUM 'read-non-dma-data', BUF_A >> 4, 512
@@ -270,7 +259,7 @@ program_start:
         call wait_irq
         CMD 0x08
         RESULT 'sense-dsr-reset'
-        PORT 'dor-after-dsr-reset', FDC_DOR
+        VAL8 'dor-after-dsr-reset', FDC_DOR
         mov dx, FDC_DOR
         mov al, 0x0c
         out dx, al
@@ -508,20 +497,6 @@ print_sum:
         pop bx
         pop es
         ret
-
-; print_val8: "VAL name XX" with AL, name at DS:SI.
-print_val8:
-        push si
-        mov si, val_word
-        call e9_puts
-        pop si
-        call e9_puts
-        push ax
-        mov al, ' '
-        out 0xe9, al
-        pop ax
-        call e9_hex8
-        jmp report_newline
 
 val_word: db 'VAL ', 0
 irq_count: db 0

@@ -25,6 +25,30 @@ public sealed class IdeQemuComparisonTests
         Assert.Equal(File.ReadAllBytes(qemuDisk), File.ReadAllBytes(emuDisk));
     }
 
+    /// <summary>
+    /// busmaster.asm's PRD cases (spec ide-atapi-bios.md A.9: exact, longer, shorter, byte count 0,
+    /// split, out of range, READ DMA EXT, WRITE DMA, started before the command, never started,
+    /// bus mastering off in PCI): the bus-master and IDE registers, where the bytes landed, and
+    /// the disk written, all as QEMU's.
+    /// </summary>
+    [Fact]
+    public void BusMasterProgramPrintsTheSameUnderQemuAndEmu()
+    {
+        using TempDirectory dir = new();
+        string floppy = IdeMedia.Floppy(dir.Path, "busmaster");
+        string qemuDisk = IdeMedia.Disk(dir.Path, "qemu.img");
+        string emuDisk = IdeMedia.Disk(dir.Path, "emu.img");
+        string qemu = QemuRun.DebugConsole(dir.Path, "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on",
+            "-drive", $"file={qemuDisk},format=raw,if=ide,index=0");
+        EmuProcess.Result emu = EmuProcess.Run(dir.Path, "-machine", "pc", "-nodefaults", "-display", "none", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw,readonly=on", "-drive", $"file={emuDisk},format=raw,if=ide,index=0");
+
+        Assert.Contains("VAL exact-bm 04", qemu);
+        Assert.Contains("VAL split-bytes 6B 6B 11 00 00 11 11", qemu);
+        Assert.Equal(qemu, emu.Output);
+        Assert.Equal(File.ReadAllBytes(qemuDisk), File.ReadAllBytes(emuDisk));
+    }
+
     /// <summary>The drive as <c>-drive</c> makes it, and as <c>-device ide-cd</c> with the IDENTIFY properties.</summary>
     [Theory]
     [InlineData("if=ide,index=2,media=cdrom", null)]
