@@ -5,6 +5,13 @@ namespace Emu.Devices.Storage.Ide;
 /// <summary>READ/WRITE DMA (and EXT) through the bus-master engine (ATA/ATAPI-6 8.26, 8.47; QEMU <c>ide_dma_cb</c>).</summary>
 public sealed partial class AtaDisk
 {
+    /// <summary>
+    /// DMA moves through its own buffer of 256 sectors (a whole 28-bit command at the default count),
+    /// so a request costs the backend one call per 128 KiB, not one per 8 KiB PIO block.
+    /// </summary>
+    private const int DmaBufferSize = 256 * SectorSize;
+
+    private readonly byte[] _dmaBuffer = new byte[DmaBufferSize];
     private bool _dmaWrite;
 
     /// <summary>Sets the count up and waits for the engine (status 58h); without an engine the command aborts.</summary>
@@ -49,7 +56,7 @@ public sealed partial class AtaDisk
             return;
         }
 
-        int perPass = Buffer.Length / SectorSize;
+        int perPass = _dmaBuffer.Length / SectorSize;
         long at = sector;
         int left = count;
         try
@@ -57,7 +64,7 @@ public sealed partial class AtaDisk
             while (left > 0)
             {
                 int n = Math.Min(left, perPass);
-                Span<byte> block = Buffer.AsSpan(0, n * SectorSize);
+                Span<byte> block = _dmaBuffer.AsSpan(0, n * SectorSize);
                 if (_dmaWrite)
                 {
                     engine.Move(block, toMemory: false);
