@@ -61,7 +61,7 @@ program_start:
         in eax, dx
         push ax
         mov si, name_bar4
-        call print_val16
+        call report_val16
         pop ax
         and ax, 0xfffc
         mov [bm_base], ax
@@ -71,7 +71,7 @@ program_start:
         mov dx, PCI_DATA
         in ax, dx
         mov si, name_command
-        call print_val16
+        call report_val16
 
         ; The PRD tables, all in the first 64 KiB: a table entry is address, byte count, EOT.
         mov dword [prd_exact], buf
@@ -363,20 +363,6 @@ acknowledge:
         out 0x20, al
         pop ax
         ret
-
-; print_val16: "VAL <name at SI> XXXX" with AX.
-print_val16:
-        push ax
-        push si
-        mov si, val_word
-        call e9_puts
-        pop si
-        call e9_puts
-        mov al, ' '
-        out 0xe9, al
-        pop ax
-        call e9_hex16
-        jmp report_newline
 
 val_word: db 'VAL ', 0
 name_bar4: db 'bar4', 0

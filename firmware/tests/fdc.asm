@@ -466,13 +466,7 @@ print_sum:
         push dx
         push di
         mov es, ax
-        push si
-        mov si, val_word
-        call e9_puts
-        pop si
-        call e9_puts
-        mov al, ' '
-        out 0xe9, al
+        call report_val_name
         xor bx, bx
         xor di, di
         xor ah, ah
