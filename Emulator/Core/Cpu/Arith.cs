@@ -187,33 +187,6 @@ public sealed unsafe partial class Cpu
         return !TOp.Writes || TW.Write(c, o.Seg, ea, r);
     }
 
-    /// <summary>Picks the handler for an ALU form: destination register or memory, source register, memory or immediate.</summary>
-    private static HandlerFn SelectAlu<TOp>(ref Instruction ins, ref Ops o)
-        where TOp : struct, IAluOp
-    {
-        bool dstMem = o.R0 == Ops.NoReg;
-        OpKind k1 = ins.Op1Kind;
-        int form = dstMem ? (k1 == OpKind.Register ? 3 : 4) : k1 == OpKind.Register ? 0 : k1 == OpKind.Memory ? 2 : 1;
-        return (o.Width, form) switch
-        {
-            (1, 0) => &AluRR<TOp, W8>,
-            (1, 1) => &AluRI<TOp, W8>,
-            (1, 2) => &AluRM<TOp, W8>,
-            (1, 3) => &AluMR<TOp, W8>,
-            (1, 4) => &AluMI<TOp, W8>,
-            (2, 0) => &AluRR<TOp, W16>,
-            (2, 1) => &AluRI<TOp, W16>,
-            (2, 2) => &AluRM<TOp, W16>,
-            (2, 3) => &AluMR<TOp, W16>,
-            (2, 4) => &AluMI<TOp, W16>,
-            (4, 0) => &AluRR<TOp, W32>,
-            (4, 1) => &AluRI<TOp, W32>,
-            (4, 2) => &AluRM<TOp, W32>,
-            (4, 3) => &AluMR<TOp, W32>,
-            _ => &AluMI<TOp, W32>,
-        };
-    }
-
     private static bool IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
@@ -249,25 +222,6 @@ public sealed unsafe partial class Cpu
         c.SaveCf();
         c.SetLazy(dec ? LfDec : LfInc, a, 1, r, SignOf(o.Width));
         return c.WriteW(o.Width, o.Seg, ea, r);
-    }
-
-    private static HandlerFn SelectIncDec(ref Instruction ins, ref Ops o, bool dec)
-    {
-        if (o.R0 == Ops.NoReg)
-        {
-            o.Aux = dec ? (byte)1 : (byte)0;
-            return &IncDecM;
-        }
-
-        return (o.Width, dec) switch
-        {
-            (1, false) => &IncR<W8>,
-            (2, false) => &IncR<W16>,
-            (4, false) => &IncR<W32>,
-            (1, true) => &DecR<W8>,
-            (2, true) => &DecR<W16>,
-            _ => &DecR<W32>,
-        };
     }
 
     private static uint SignOf(int width) => width == 1 ? 0x80u : width == 2 ? 0x8000u : 0x8000_0000u;

@@ -65,15 +65,6 @@ public sealed unsafe partial class Cpu
         public static bool Test(Cpu c) => c.Cf() == 0;
     }
 
-    private static HandlerFn SelectJcc(int cc) => cc switch
-    {
-        2 => &Jcc<CondB>,
-        3 => &Jcc<CondAe>,
-        4 => &Jcc<CondE>,
-        5 => &Jcc<CondNe>,
-        _ => &JccAny,
-    };
-
     /// <summary>JCXZ/JECXZ (Aux bit 0: ECX).</summary>
     private static bool Jcxz(Cpu c, ref Instruction i, ref Ops o)
     {

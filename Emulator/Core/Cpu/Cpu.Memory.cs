@@ -17,6 +17,8 @@ public sealed unsafe partial class Cpu
     private const int SegCs = 1;
     private const int SegSs = 2;
     private const int SegDs = 3;
+    private const int SegFs = 4;
+    private const int SegGs = 5;
 
     private uint _a20Mask = 0xFFFF_FFFF;
 

@@ -7,35 +7,6 @@ namespace Emu.Core.Cpu;
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    private static HandlerFn SelectSystem(ref Instruction ins, ref Ops o, Mnemonic m)
-    {
-        switch (m)
-        {
-            case Mnemonic.Lldt:
-                return &Lldt;
-            case Mnemonic.Ltr:
-                return &Ltr;
-            case Mnemonic.Sldt:
-            case Mnemonic.Str:
-                o.Aux = m == Mnemonic.Sldt ? (byte)0 : (byte)1;
-                return &StoreSystemSelector;
-            case Mnemonic.Lar:
-            case Mnemonic.Lsl:
-                o.Aux = m == Mnemonic.Lar ? (byte)0 : (byte)1;
-                return &LoadAccessOrLimit;
-            case Mnemonic.Verr:
-            case Mnemonic.Verw:
-                o.Aux = m == Mnemonic.Verr ? (byte)0 : (byte)1;
-                o.Width = 2;
-                return &Verify;
-            case Mnemonic.Arpl:
-                o.Width = 2;
-                return &Arpl;
-        }
-
-        return SelectFpu(ref ins, ref o, m);
-    }
-
     /// <summary>LLDT r/m16: a present LDT descriptor (type 2) from the GDT, or null for an unusable LDTR.</summary>
     private static bool Lldt(Cpu c, ref Instruction i, ref Ops o)
     {

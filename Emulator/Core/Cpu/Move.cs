@@ -37,31 +37,6 @@ public sealed unsafe partial class Cpu
     private static bool MovMI<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), o.Imm);
 
-    private static HandlerFn SelectMov(ref Instruction ins, ref Ops o)
-    {
-        bool dstMem = o.R0 == Ops.NoReg;
-        OpKind k1 = ins.Op1Kind;
-        int form = dstMem ? (k1 == OpKind.Register ? 3 : 4) : k1 == OpKind.Register ? 0 : k1 == OpKind.Memory ? 2 : 1;
-        return (o.Width, form) switch
-        {
-            (1, 0) => &MovRR<W8>,
-            (1, 1) => &MovRI<W8>,
-            (1, 2) => &MovRM<W8>,
-            (1, 3) => &MovMR<W8>,
-            (1, 4) => &MovMI<W8>,
-            (2, 0) => &MovRR<W16>,
-            (2, 1) => &MovRI<W16>,
-            (2, 2) => &MovRM<W16>,
-            (2, 3) => &MovMR<W16>,
-            (2, 4) => &MovMI<W16>,
-            (4, 0) => &MovRR<W32>,
-            (4, 1) => &MovRI<W32>,
-            (4, 2) => &MovRM<W32>,
-            (4, 3) => &MovMR<W32>,
-            _ => &MovMI<W32>,
-        };
-    }
-
     /// <summary>MOV Sreg, r/m16 (Aux = segment index). MOV SS inhibits interrupts for one instruction (SDM Vol. 3 6.8.3).</summary>
     private static bool MovSregRm(Cpu c, ref Instruction i, ref Ops o)
     {
