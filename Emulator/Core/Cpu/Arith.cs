@@ -115,7 +115,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    private static bool AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
@@ -125,10 +125,10 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
@@ -138,16 +138,16 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluRM<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRM<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         if (!TW.Read(c, o.Seg, c.Ea(ref o), out uint b))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), b, TW.Sign);
@@ -156,38 +156,38 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluMR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluMR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         uint ea = c.Ea(ref o);
         if (!TW.Read(c, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, a, TW.GetReg(c, o.R1, o.R1Sh), TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r);
+        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool AluMI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluMI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         uint ea = c.Ea(ref o);
         if (!TW.Read(c, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, a, o.Imm, TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r);
+        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         uint a = TW.GetReg(c, o.R0, o.R0Sh);
@@ -195,10 +195,10 @@ public sealed unsafe partial class Cpu
         c.SaveCf();
         c.SetLazy(LfInc, a, 1, r, TW.Sign);
         TW.SetReg(c, o.R0, o.R0Sh, r);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         uint a = TW.GetReg(c, o.R0, o.R0Sh);
@@ -206,47 +206,47 @@ public sealed unsafe partial class Cpu
         c.SaveCf();
         c.SetLazy(LfDec, a, 1, r, TW.Sign);
         TW.SetReg(c, o.R0, o.R0Sh, r);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool IncDecM(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow IncDecM(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ea = c.Ea(ref o);
         if (!c.ReadW(o.Width, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         bool dec = o.Aux != 0;
         uint r = dec ? a - 1 : a + 1;
         c.SaveCf();
         c.SetLazy(dec ? LfDec : LfInc, a, 1, r, SignOf(o.Width));
-        return c.WriteW(o.Width, o.Seg, ea, r);
+        return c.WriteW(o.Width, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
     private static uint SignOf(int width) => width == 1 ? 0x80u : width == 2 ? 0x8000u : 0x8000_0000u;
 
     private static uint MaskOf(int width) => width == 1 ? 0xFFu : width == 2 ? 0xFFFFu : 0xFFFF_FFFFu;
 
-    private static bool Not(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Not(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
-        return c.WriteRm0(ref o, ~a);
+        return c.WriteRm0(ref o, ~a) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool Neg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Neg(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = 0 - a;
         c.SetLazy(LfSub, 0, a, r, SignOf(o.Width));
-        return c.WriteRm0(ref o, r);
+        return c.WriteRm0(ref o, r) ? Flow.Next : Flow.Fault;
     }
 }
