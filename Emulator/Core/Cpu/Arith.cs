@@ -115,7 +115,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    private static bool AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
@@ -125,10 +125,10 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
@@ -138,16 +138,16 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluRM<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluRM<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         if (!TW.Read(c, o.Seg, c.Ea(ref o), out uint b))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), b, TW.Sign);
@@ -156,65 +156,38 @@ public sealed unsafe partial class Cpu
             TW.SetReg(c, o.R0, o.R0Sh, r);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool AluMR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluMR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         uint ea = c.Ea(ref o);
         if (!TW.Read(c, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, a, TW.GetReg(c, o.R1, o.R1Sh), TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r);
+        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool AluMI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow AluMI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
         uint ea = c.Ea(ref o);
         if (!TW.Read(c, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = TOp.Exec(c, a, o.Imm, TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r);
+        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
-    /// <summary>Picks the handler for an ALU form: destination register or memory, source register, memory or immediate.</summary>
-    private static HandlerFn SelectAlu<TOp>(ref Instruction ins, ref Ops o)
-        where TOp : struct, IAluOp
-    {
-        bool dstMem = o.R0 == Ops.NoReg;
-        OpKind k1 = ins.Op1Kind;
-        int form = dstMem ? (k1 == OpKind.Register ? 3 : 4) : k1 == OpKind.Register ? 0 : k1 == OpKind.Memory ? 2 : 1;
-        return (o.Width, form) switch
-        {
-            (1, 0) => &AluRR<TOp, W8>,
-            (1, 1) => &AluRI<TOp, W8>,
-            (1, 2) => &AluRM<TOp, W8>,
-            (1, 3) => &AluMR<TOp, W8>,
-            (1, 4) => &AluMI<TOp, W8>,
-            (2, 0) => &AluRR<TOp, W16>,
-            (2, 1) => &AluRI<TOp, W16>,
-            (2, 2) => &AluRM<TOp, W16>,
-            (2, 3) => &AluMR<TOp, W16>,
-            (2, 4) => &AluMI<TOp, W16>,
-            (4, 0) => &AluRR<TOp, W32>,
-            (4, 1) => &AluRI<TOp, W32>,
-            (4, 2) => &AluRM<TOp, W32>,
-            (4, 3) => &AluMR<TOp, W32>,
-            _ => &AluMI<TOp, W32>,
-        };
-    }
-
-    private static bool IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         uint a = TW.GetReg(c, o.R0, o.R0Sh);
@@ -222,10 +195,10 @@ public sealed unsafe partial class Cpu
         c.SaveCf();
         c.SetLazy(LfInc, a, 1, r, TW.Sign);
         TW.SetReg(c, o.R0, o.R0Sh, r);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         uint a = TW.GetReg(c, o.R0, o.R0Sh);
@@ -233,66 +206,47 @@ public sealed unsafe partial class Cpu
         c.SaveCf();
         c.SetLazy(LfDec, a, 1, r, TW.Sign);
         TW.SetReg(c, o.R0, o.R0Sh, r);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool IncDecM(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow IncDecM(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ea = c.Ea(ref o);
         if (!c.ReadW(o.Width, o.Seg, ea, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         bool dec = o.Aux != 0;
         uint r = dec ? a - 1 : a + 1;
         c.SaveCf();
         c.SetLazy(dec ? LfDec : LfInc, a, 1, r, SignOf(o.Width));
-        return c.WriteW(o.Width, o.Seg, ea, r);
-    }
-
-    private static HandlerFn SelectIncDec(ref Instruction ins, ref Ops o, bool dec)
-    {
-        if (o.R0 == Ops.NoReg)
-        {
-            o.Aux = dec ? (byte)1 : (byte)0;
-            return &IncDecM;
-        }
-
-        return (o.Width, dec) switch
-        {
-            (1, false) => &IncR<W8>,
-            (2, false) => &IncR<W16>,
-            (4, false) => &IncR<W32>,
-            (1, true) => &DecR<W8>,
-            (2, true) => &DecR<W16>,
-            _ => &DecR<W32>,
-        };
+        return c.WriteW(o.Width, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
     private static uint SignOf(int width) => width == 1 ? 0x80u : width == 2 ? 0x8000u : 0x8000_0000u;
 
     private static uint MaskOf(int width) => width == 1 ? 0xFFu : width == 2 ? 0xFFFFu : 0xFFFF_FFFFu;
 
-    private static bool Not(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Not(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
-        return c.WriteRm0(ref o, ~a);
+        return c.WriteRm0(ref o, ~a) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool Neg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Neg(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint r = 0 - a;
         c.SetLazy(LfSub, 0, a, r, SignOf(o.Width));
-        return c.WriteRm0(ref o, r);
+        return c.WriteRm0(ref o, r) ? Flow.Next : Flow.Fault;
     }
 }

@@ -15,7 +15,7 @@ public sealed unsafe partial class Cpu
         _lfSign = 0x80;
     }
 
-    private static bool Daa(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Daa(Cpu c, ref Instruction i, ref Ops o)
     {
         uint al = c.Reg(0) & 0xFF;
         uint oldAl = al;
@@ -41,10 +41,10 @@ public sealed unsafe partial class Cpu
         }
 
         c.SetAlWithFlags(al, cf, af);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Das(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Das(Cpu c, ref Instruction i, ref Ops o)
     {
         uint al = c.Reg(0) & 0xFF;
         uint oldAl = al;
@@ -65,10 +65,10 @@ public sealed unsafe partial class Cpu
         }
 
         c.SetAlWithFlags(al, cf, af);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Aaa(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Aaa(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ax = c.Reg(0) & 0xFFFF;
         uint cf = 0;
@@ -82,10 +82,10 @@ public sealed unsafe partial class Cpu
 
         c.SetReg(2, 0, 0, ax & 0xFF0F);
         c.SetAlWithFlags(ax & 0x0F, cf, af);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Aas(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Aas(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ax = c.Reg(0) & 0xFFFF;
         uint cf = 0;
@@ -100,16 +100,16 @@ public sealed unsafe partial class Cpu
 
         c.SetReg(2, 0, 0, ax & 0xFF0F);
         c.SetAlWithFlags(ax & 0x0F, cf, af);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>AAM imm8: #DE when the base is 0.</summary>
-    private static bool Aam(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Aam(Cpu c, ref Instruction i, ref Ops o)
     {
         uint b = o.Imm & 0xFF;
         if (b == 0)
         {
-            return c.Fault(0);
+            return c.Raise(0);
         }
 
         uint al = c.Reg(0) & 0xFF;
@@ -117,17 +117,17 @@ public sealed unsafe partial class Cpu
         uint r = al % b;
         c.SetReg(1, 0, 0, r);
         c.SetLazy(LfLogic, r, 0, r, 0x80);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>AAD imm8: AL = AL + AH × imm8, AH = 0; flags as the 8-bit addition that produces AL.</summary>
-    private static bool Aad(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Aad(Cpu c, ref Instruction i, ref Ops o)
     {
         uint al = c.Reg(0) & 0xFF;
         uint prod = (((c.Reg(0) >> 8) & 0xFF) * (o.Imm & 0xFF)) & 0xFF;
         uint r = (al + prod) & 0xFF;
         c.SetReg(2, 0, 0, r);
         c.SetLazy(LfAdd, al, prod, r, 0x80);
-        return true;
+        return Flow.Next;
     }
 }

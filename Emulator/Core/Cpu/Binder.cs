@@ -3,25 +3,18 @@ using Iced.Intel;
 namespace Emu.Core.Cpu;
 
 /// <summary>
-/// Resolves a decoded instruction's operands into <see cref="Ops"/> once, at decode time, and asks
-/// <see cref="Cpu"/> for its handler. Also holds the per-<see cref="Code"/> facts built once: whether
-/// a 686 executes the form at all, and whether it ends a block.
+/// Resolves a decoded instruction's operands into <see cref="Ops"/> once, at decode time, and completes
+/// them from its row of the instruction table (<see cref="Cpu.Complete"/>), which also gives its handler.
 /// </summary>
 internal static unsafe class Binder
 {
-    private static readonly bool[] Valid = BuildValid();
-
-    private static readonly bool[] Ends = BuildEnds();
-
-    public static bool IsValid(Code code) => Valid[(int)code];
-
     /// <summary>
     /// True when the block must end after this instruction: any transfer of control, and anything
     /// that changes CS, the decode mode, IF, the interrupt shadow or the code's translation (style.md §2).
     /// </summary>
     public static bool EndsBlock(ref Instruction ins)
     {
-        if (Ends[(int)ins.Code])
+        if ((Cpu.RowOf(ins.Code).Facts & InstructionFacts.EndsBlock) != 0)
         {
             return true;
         }
@@ -104,7 +97,7 @@ internal static unsafe class Binder
             }
         }
 
-        o.Handler = Cpu.Select(ref ins, ref o);
+        Cpu.Complete(ref ins, ref o);
     }
 
     private static void BindMemory(ref Instruction ins, ref Ops o)
@@ -165,68 +158,5 @@ internal static unsafe class Binder
         index = 0;
         size = 0;
         return false;
-    }
-
-    private static bool[] BuildValid()
-    {
-        CpuidFeature[] allowed =
-        [
-            CpuidFeature.INTEL8086, CpuidFeature.INTEL186, CpuidFeature.INTEL286, CpuidFeature.INTEL386,
-            CpuidFeature.INTEL486, CpuidFeature.CPUID, CpuidFeature.TSC, CpuidFeature.CMOV, CpuidFeature.FPU,
-            CpuidFeature.FPU287, CpuidFeature.FPU387, CpuidFeature.MSR, CpuidFeature.CX8,
-            CpuidFeature.MULTIBYTENOP, CpuidFeature.PAUSE,
-        ];
-        Code[] codes = Enum.GetValues<Code>();
-        bool[] valid = new bool[codes.Length];
-        foreach (Code code in codes)
-        {
-            if (code == Code.INVALID || code.Encoding() != EncodingKind.Legacy)
-            {
-                continue;
-            }
-
-            Mnemonic m = code.Mnemonic();
-            // F3 0F BC/BD run as BSF/BSR on CPUs without BMI1/LZCNT (the F3 prefix is ignored).
-            if (m == Mnemonic.Tzcnt || m == Mnemonic.Lzcnt)
-            {
-                valid[(int)code] = !code.ToString().Contains("64", StringComparison.Ordinal);
-                continue;
-            }
-
-            bool ok = true;
-            foreach (CpuidFeature f in code.CpuidFeatures())
-            {
-                if (Array.IndexOf(allowed, f) < 0)
-                {
-                    ok = false;
-                    break;
-                }
-            }
-
-            valid[(int)code] = ok;
-        }
-
-        return valid;
-    }
-
-    private static bool[] BuildEnds()
-    {
-        Code[] codes = Enum.GetValues<Code>();
-        bool[] ends = new bool[codes.Length];
-        foreach (Code code in codes)
-        {
-            Mnemonic m = code.Mnemonic();
-            bool end = code.FlowControl() != FlowControl.Next
-                || m is Mnemonic.Sti or Mnemonic.Cli or Mnemonic.Popf or Mnemonic.Popfd or Mnemonic.Hlt
-                    or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Lidt or Mnemonic.Lgdt or Mnemonic.Invlpg;
-            if (code is Code.Mov_cr_r32 or Code.Popw_SS or Code.Popd_SS)
-            {
-                end = true;
-            }
-
-            ends[(int)code] = end;
-        }
-
-        return ends;
     }
 }

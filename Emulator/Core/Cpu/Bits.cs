@@ -8,7 +8,7 @@ namespace Emu.Core.Cpu;
 public sealed unsafe partial class Cpu
 {
     /// <summary>BTx: Aux = 0 BT, 1 BTS, 2 BTR, 3 BTC; bit 4 set when the bit offset is an immediate.</summary>
-    private static bool BitTest(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow BitTest(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         int bits = w * 8;
@@ -35,7 +35,7 @@ public sealed unsafe partial class Cpu
             bit = (int)(offset & (uint)(bits - 1));
             if (!c.ReadW(w, o.Seg, ea, out value))
             {
-                return false;
+                return Flow.Fault;
             }
         }
 
@@ -45,47 +45,47 @@ public sealed unsafe partial class Cpu
         int op = o.Aux & 3;
         if (op == 0)
         {
-            return true;
+            return Flow.Next;
         }
 
         uint r = op == 1 ? value | (1u << bit) : op == 2 ? value & ~(1u << bit) : value ^ (1u << bit);
         if (o.R0 != Ops.NoReg)
         {
             c.SetReg(w, o.R0, o.R0Sh, r);
-            return true;
+            return Flow.Next;
         }
 
-        return c.WriteW(w, o.Seg, ea, r);
+        return c.WriteW(w, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>BSF (Aux 0) / BSR (Aux 1): ZF=1 and the destination unchanged when the source is zero.</summary>
-    private static bool BitScan(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow BitScan(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm1(ref o, o.Width, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.Materialize();
         if (src == 0)
         {
             c._flags |= FZf;
-            return true;
+            return Flow.Next;
         }
 
         c._flags &= ~FZf;
         uint index = o.Aux == 0 ? (uint)BitOperations.TrailingZeroCount(src) : (uint)(31 - BitOperations.LeadingZeroCount(src));
         c.SetReg(o.Width, o.R0, o.R0Sh, index);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Setcc(Cpu c, ref Instruction i, ref Ops o) => c.WriteRm0(ref o, c.Condition(o.Aux) ? 1u : 0u);
+    private static Flow Setcc(Cpu c, ref Instruction i, ref Ops o) => (c.WriteRm0(ref o, c.Condition(o.Aux) ? 1u : 0u)) ? Flow.Next : Flow.Fault;
 
-    private static bool Cmovcc(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cmovcc(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm1(ref o, o.Width, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (c.Condition(o.Aux))
@@ -93,11 +93,11 @@ public sealed unsafe partial class Cpu
             c.SetReg(o.Width, o.R0, o.R0Sh, src);
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>BSWAP r32; with a 16-bit operand the result is undefined (SDM) and real CPUs clear the register's low word.</summary>
-    private static bool Bswap(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Bswap(Cpu c, ref Instruction i, ref Ops o)
     {
         if (o.Width == 4)
         {
@@ -108,6 +108,6 @@ public sealed unsafe partial class Cpu
             c.SetReg(2, o.R0, 0, 0);
         }
 
-        return true;
+        return Flow.Next;
     }
 }

@@ -4,25 +4,29 @@ namespace Emu.Core.Cpu;
 
 /// <summary>
 /// JMP, Jcc, JCXZ, LOOPcc, CALL, RET, far transfers, INT n/INT3/INTO/INT1, IRET, BOUND. A transfer
-/// sets EIP and returns false (the block ends there); a target beyond the CS limit raises #GP(0)
+/// sets EIP and returns <see cref="Flow.Branch"/> (the block ends there); a target beyond the CS limit raises #GP(0)
 /// before anything is pushed (SDM Vol. 2, JMP/CALL real-address-mode exceptions).
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    private bool JumpNear(uint target)
+    /// <summary>After a far transfer or an interrupt, which set EIP or recorded a fault: which of the two happened.</summary>
+    private Flow Ended() => _fault >= 0 ? Flow.Fault : Flow.Branch;
+
+    private Flow JumpNear(uint target)
     {
         if (target > _s[SegCs].Limit)
         {
-            return Fault(13);
+            Fault(13);
+            return Flow.Fault;
         }
 
         _eip = target;
-        return false;
+        return Flow.Branch;
     }
 
-    private static bool JmpRel(Cpu c, ref Instruction i, ref Ops o) => c.JumpNear(o.Imm);
+    private static Flow JmpRel(Cpu c, ref Instruction i, ref Ops o) => c.JumpNear(o.Imm);
 
-    private static bool Jcc<TC>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Jcc<TC>(Cpu c, ref Instruction i, ref Ops o)
         where TC : struct, ICondition
     {
         if (TC.Test(c))
@@ -30,19 +34,17 @@ public sealed unsafe partial class Cpu
             return c.JumpNear(o.Imm);
         }
 
-        c._eip = i.NextIP32;
-        return false;
+        return Flow.Stop;
     }
 
-    private static bool JccAny(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow JccAny(Cpu c, ref Instruction i, ref Ops o)
     {
         if (c.Condition(o.Aux))
         {
             return c.JumpNear(o.Imm);
         }
 
-        c._eip = i.NextIP32;
-        return false;
+        return Flow.Stop;
     }
 
     private struct CondE : ICondition
@@ -65,17 +67,8 @@ public sealed unsafe partial class Cpu
         public static bool Test(Cpu c) => c.Cf() == 0;
     }
 
-    private static HandlerFn SelectJcc(int cc) => cc switch
-    {
-        2 => &Jcc<CondB>,
-        3 => &Jcc<CondAe>,
-        4 => &Jcc<CondE>,
-        5 => &Jcc<CondNe>,
-        _ => &JccAny,
-    };
-
     /// <summary>JCXZ/JECXZ (Aux bit 0: ECX).</summary>
-    private static bool Jcxz(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Jcxz(Cpu c, ref Instruction i, ref Ops o)
     {
         uint count = (o.Aux & 1) != 0 ? c.Reg(1) : c.Reg(1) & 0xFFFF;
         if (count == 0)
@@ -83,12 +76,11 @@ public sealed unsafe partial class Cpu
             return c.JumpNear(o.Imm);
         }
 
-        c._eip = i.NextIP32;
-        return false;
+        return Flow.Stop;
     }
 
     /// <summary>LOOP (Aux bits 1-2: 0 LOOP, 1 LOOPE, 2 LOOPNE; bit 0: ECX). Flags are not changed.</summary>
-    private static bool Loop(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Loop(Cpu c, ref Instruction i, ref Ops o)
     {
         uint count;
         if ((o.Aux & 1) != 0)
@@ -108,73 +100,72 @@ public sealed unsafe partial class Cpu
             return c.JumpNear(o.Imm);
         }
 
-        c._eip = i.NextIP32;
-        return false;
+        return Flow.Stop;
     }
 
-    private static bool CallRel(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow CallRel(Cpu c, ref Instruction i, ref Ops o)
     {
         if (o.Imm > c._s[SegCs].Limit)
         {
-            return c.Fault(13);
+            return c.Raise(13);
         }
 
         if (!c.PushW(o.Width, i.NextIP32))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._eip = o.Imm;
-        return false;
+        return Flow.Branch;
     }
 
-    private static bool JmpRm(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow JmpRm(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint target))
         {
-            return false;
+            return Flow.Fault;
         }
 
         return c.JumpNear(target);
     }
 
-    private static bool CallRm(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow CallRm(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint target))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (target > c._s[SegCs].Limit)
         {
-            return c.Fault(13);
+            return c.Raise(13);
         }
 
         if (!c.PushW(o.Width, i.NextIP32))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._eip = target;
-        return false;
+        return Flow.Branch;
     }
 
     /// <summary>RET / RET imm16 (Imm = bytes to release).</summary>
-    private static bool Ret(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Ret(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.PeekW(o.Width, 0, out uint target))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (target > c._s[SegCs].Limit)
         {
-            return c.Fault(13);
+            return c.Raise(13);
         }
 
         c.AddSp((uint)o.Width + o.Imm);
         c._eip = target;
-        return false;
+        return Flow.Branch;
     }
 
     private bool FarTransfer(ushort selector, uint offset)
@@ -190,9 +181,17 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>JMP ptr16:16/32 (Imm = offset, selector from the instruction).</summary>
-    private static bool JmpFar(Cpu c, ref Instruction i, ref Ops o) => c.FarTransfer(i.FarBranchSelector, o.Imm);
+    private static Flow JmpFar(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c.FarTransfer(i.FarBranchSelector, o.Imm);
+        return c.Ended();
+    }
 
-    private static bool CallFar(Cpu c, ref Instruction i, ref Ops o) => c.FarCall(i.FarBranchSelector, o.Imm, o.Width, i.NextIP32);
+    private static Flow CallFar(Cpu c, ref Instruction i, ref Ops o)
+    {
+        c.FarCall(i.FarBranchSelector, o.Imm, o.Width, i.NextIP32);
+        return c.Ended();
+    }
 
     private bool FarCall(ushort selector, uint offset, int w, uint returnEip)
     {
@@ -218,96 +217,102 @@ public sealed unsafe partial class Cpu
         return ReadW(o.Width, o.Seg, ea, out offset) && Read16(o.Seg, (ea + (uint)o.Width) & o.AddrMask, out selector);
     }
 
-    private static bool JmpFarM(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow JmpFarM(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadFarPointer(ref o, out uint offset, out ushort selector))
         {
-            return false;
+            return Flow.Fault;
         }
 
-        return c.FarTransfer(selector, offset);
+        c.FarTransfer(selector, offset);
+        return c.Ended();
     }
 
-    private static bool CallFarM(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow CallFarM(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadFarPointer(ref o, out uint offset, out ushort selector))
         {
-            return false;
+            return Flow.Fault;
         }
 
-        return c.FarCall(selector, offset, o.Width, i.NextIP32);
+        c.FarCall(selector, offset, o.Width, i.NextIP32);
+        return c.Ended();
     }
 
-    private static bool RetFar(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow RetFar(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         if (!c.PeekW(w, 0, out uint offset) || !c.PeekW(w, (uint)w, out uint selector))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (c._pe)
         {
-            return c.FarReturnProtected((ushort)selector, offset, w, o.Imm, false, 0);
+            c.FarReturnProtected((ushort)selector, offset, w, o.Imm, false, 0);
+            return c.Ended();
         }
 
         c.AddSp((uint)(2 * w) + o.Imm);
-        return c.FarTransfer((ushort)selector, offset);
+        c.FarTransfer((ushort)selector, offset);
+        return c.Ended();
     }
 
-    private static bool Iret(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Iret(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         if (!c.PeekW(w, 0, out uint offset) || !c.PeekW(w, (uint)w, out uint selector) || !c.PeekW(w, (uint)(2 * w), out uint flags))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (c._pe)
         {
-            return c.IretProtected((ushort)selector, offset, w, flags);
+            c.IretProtected((ushort)selector, offset, w, flags);
+            return c.Ended();
         }
 
         c.AddSp((uint)(3 * w));
         uint cur = c.GetFlagsValue();
         uint next = w == 2 ? (cur & 0xFFFF_0000) | (flags & 0x7FD5) : (cur & 0x001A_0000) | (flags & 0x0025_7FD5);
         c.SetFlagsValue(next);
-        return c.FarTransfer((ushort)selector, offset);
+        c.FarTransfer((ushort)selector, offset);
+        return c.Ended();
     }
 
     /// <summary>INT n, INT3, INT1 (Imm = vector): the pushed return address is the next instruction.</summary>
-    private static bool IntN(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow IntN(Cpu c, ref Instruction i, ref Ops o)
     {
         c.DeliverSoftware((byte)o.Imm, i.NextIP32, i.Code != Code.Int1);
-        return false;
+        return c.Ended();
     }
 
-    private static bool Into(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Into(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Of())
         {
-            return true;
+            return Flow.Next;
         }
 
         c.DeliverSoftware(4, i.NextIP32, true);
-        return false;
+        return c.Ended();
     }
 
     /// <summary>BOUND r, m: #BR (vector 5) with the faulting address when the signed index is outside [lower, upper].</summary>
-    private static bool Bound(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Bound(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         uint ea = c.Ea(ref o);
         if (!c.ReadW(w, o.Seg, ea, out uint lo) || !c.ReadW(w, o.Seg, (ea + (uint)w) & o.AddrMask, out uint hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint idx = c.GetReg(w, o.R0, 0);
         bool outside = w == 2
             ? (short)idx < (short)lo || (short)idx > (short)hi
             : (int)idx < (int)lo || (int)idx > (int)hi;
-        return !outside || c.Fault(5);
+        return outside ? c.Raise(5) : Flow.Next;
     }
 
     /// <summary>
@@ -331,7 +336,7 @@ public sealed unsafe partial class Cpu
         _eip = ip;
     }
 
-    private static bool FaultUd(Cpu c, ref Instruction i, ref Ops o) => c.Fault(6);
+    private static Flow FaultUd(Cpu c, ref Instruction i, ref Ops o) => c.Raise(6);
 
-    private static bool FaultGp(Cpu c, ref Instruction i, ref Ops o) => c.Fault(13);
+    private static Flow FaultGp(Cpu c, ref Instruction i, ref Ops o) => c.Raise(13);
 }

@@ -10,9 +10,9 @@ public sealed unsafe partial class Cpu
 {
     /// <summary>
     /// The run loop: between blocks, take a pending interrupt (IF=1, no shadow) and stop on HLT,
-    /// <see cref="RequestExit"/> or the budget; inside a block, call each handler in turn. A handler
-    /// returns false when it transferred control or faulted (then EIP is already set, or the fault
-    /// is delivered here with the faulting instruction's address).
+    /// <see cref="RequestExit"/> or the budget; inside a block, call each handler in turn and act on its
+    /// <see cref="Flow"/>: go on, end the block after a transfer (EIP already set), deliver a fault with
+    /// the faulting instruction's address, or end the block and step EIP past the instruction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunBlocks(long target)
@@ -99,9 +99,14 @@ public sealed unsafe partial class Cpu
                 ref Ops o = ref Unsafe.Add(ref o0, k);
                 ref Instruction ins = ref Unsafe.Add(ref i0, k);
                 k++;
-                if (!o.Handler(this, ref ins, ref o))
+                Flow flow = o.Handler(this, ref ins, ref o);
+                if (flow != Flow.Next)
                 {
-                    if (_fault >= 0)
+                    if (flow == Flow.Stop)
+                    {
+                        _eip = ins.NextIP32;
+                    }
+                    else if (_fault >= 0)
                     {
                         int vector = _fault;
                         _fault = -1;
@@ -345,17 +350,17 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>An instruction that continues on a linear page that cannot be fetched: #PF for that page (SDM Vol. 3 4.7).</summary>
-    private static bool FaultFetchNextPage(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FaultFetchNextPage(Cpu c, ref Instruction i, ref Ops o)
     {
         if (c.TranslateFetch(o.Imm, out _))
         {
             // The page became fetchable since the block was decoded: decode again from this instruction.
             c._codeEpoch++;
             c._eip = i.IP32;
-            return false;
+            return Flow.Branch;
         }
 
-        return false;
+        return Flow.Fault;
     }
 
     /// <summary>A store hit a page holding decoded code: drop its blocks (self-modifying code).</summary>

@@ -8,7 +8,7 @@ namespace Emu.Core.Cpu;
 /// offset with the segment's fast read or write limit (-1 whenever the full check is needed, and
 /// always with paging on, see <see cref="SegmentCache"/>); the out-of-line check handles the rest,
 /// and with paging sends the linear address through the TLB.
-/// A failed check sets the pending fault and returns false; the handler returns false and the
+/// A failed check sets the pending fault and returns false; the handler returns Flow.Fault and the
 /// block executor delivers the fault with the faulting instruction's address.
 /// </summary>
 public sealed unsafe partial class Cpu
@@ -17,6 +17,8 @@ public sealed unsafe partial class Cpu
     private const int SegCs = 1;
     private const int SegSs = 2;
     private const int SegDs = 3;
+    private const int SegFs = 4;
+    private const int SegGs = 5;
 
     private uint _a20Mask = 0xFFFF_FFFF;
 
@@ -113,6 +115,20 @@ public sealed unsafe partial class Cpu
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool LimitFault(int seg) => FaultCode(_pe && seg == SegSs ? 12 : 13, 0);
+
+    /// <summary>Records exception <paramref name="vector"/> for the executor and ends the instruction (a handler's result).</summary>
+    private Flow Raise(int vector)
+    {
+        Fault(vector);
+        return Flow.Fault;
+    }
+
+    /// <summary>As <see cref="Raise"/>, with an error code.</summary>
+    private Flow RaiseCode(int vector, int code)
+    {
+        FaultCode(vector, code);
+        return Flow.Fault;
+    }
 
     private bool Fault(int vector)
     {

@@ -7,46 +7,17 @@ namespace Emu.Core.Cpu;
 /// </summary>
 public sealed unsafe partial class Cpu
 {
-    private static HandlerFn SelectSystem(ref Instruction ins, ref Ops o, Mnemonic m)
-    {
-        switch (m)
-        {
-            case Mnemonic.Lldt:
-                return &Lldt;
-            case Mnemonic.Ltr:
-                return &Ltr;
-            case Mnemonic.Sldt:
-            case Mnemonic.Str:
-                o.Aux = m == Mnemonic.Sldt ? (byte)0 : (byte)1;
-                return &StoreSystemSelector;
-            case Mnemonic.Lar:
-            case Mnemonic.Lsl:
-                o.Aux = m == Mnemonic.Lar ? (byte)0 : (byte)1;
-                return &LoadAccessOrLimit;
-            case Mnemonic.Verr:
-            case Mnemonic.Verw:
-                o.Aux = m == Mnemonic.Verr ? (byte)0 : (byte)1;
-                o.Width = 2;
-                return &Verify;
-            case Mnemonic.Arpl:
-                o.Width = 2;
-                return &Arpl;
-        }
-
-        return SelectFpu(ref ins, ref o, m);
-    }
-
     /// <summary>LLDT r/m16: a present LDT descriptor (type 2) from the GDT, or null for an unusable LDTR.</summary>
-    private static bool Lldt(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Lldt(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
         if (!c.Privileged() || !c.ReadRm0(ref o, out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         ushort sel = (ushort)v;
@@ -54,93 +25,93 @@ public sealed unsafe partial class Cpu
         {
             c._ldtr = default;
             c._ldtr.Selector = sel;
-            return true;
+            return Flow.Next;
         }
 
         if ((sel & 4) != 0)
         {
-            return c.FaultCode(13, sel & 0xFFFC);
+            return c.RaiseCode(13, sel & 0xFFFC);
         }
 
         if (!c.ReadDescriptor(sel, out uint lo, out uint hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         int ar = (int)(hi >> 8) & 0xFF;
         if ((ar & 0x1F) != 2)
         {
-            return c.FaultCode(13, sel & 0xFFFC);
+            return c.RaiseCode(13, sel & 0xFFFC);
         }
 
         if ((ar & ArPresent) == 0)
         {
-            return c.FaultCode(11, sel & 0xFFFC);
+            return c.RaiseCode(11, sel & 0xFFFC);
         }
 
         c.FillCache(ref c._ldtr, sel, lo, hi);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>LTR r/m16: an available TSS (type 1 or 9) from the GDT, then marked busy in the GDT.</summary>
-    private static bool Ltr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Ltr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
         if (!c.Privileged() || !c.ReadRm0(ref o, out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         ushort sel = (ushort)v;
         if ((sel & 0xFFFC) == 0)
         {
-            return c.FaultCode(13, 0);
+            return c.RaiseCode(13, 0);
         }
 
         if ((sel & 4) != 0)
         {
-            return c.FaultCode(13, sel & 0xFFFC);
+            return c.RaiseCode(13, sel & 0xFFFC);
         }
 
         if (!c.ReadDescriptor(sel, out uint lo, out uint hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         int ar = (int)(hi >> 8) & 0xFF;
         if ((ar & 0x1F) is not (1 or 9))
         {
-            return c.FaultCode(13, sel & 0xFFFC);
+            return c.RaiseCode(13, sel & 0xFFFC);
         }
 
         if ((ar & ArPresent) == 0)
         {
-            return c.FaultCode(11, sel & 0xFFFC);
+            return c.RaiseCode(11, sel & 0xFFFC);
         }
 
         hi |= 0x200;
         if (!c.DescriptorAddress(sel, out uint linear) || !c.WriteLinear(linear + 4, 4, false, hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.FillCache(ref c._tr, sel, lo, hi);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>SLDT/STR (Aux 0/1): the selector; a 32-bit register destination gets it zero-extended.</summary>
-    private static bool StoreSystemSelector(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow StoreSystemSelector(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
-        return c.WriteRm0(ref o, o.Aux == 0 ? c._ldtr.Selector : c._tr.Selector);
+        return (c.WriteRm0(ref o, o.Aux == 0 ? c._ldtr.Selector : c._tr.Selector)) ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>
@@ -184,16 +155,16 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>LAR (Aux 0) / LSL (Aux 1) r, r/m16: ZF=1 and the access rights or the byte-granular limit when valid.</summary>
-    private static bool LoadAccessOrLimit(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow LoadAccessOrLimit(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
         if (!c.ReadRm1(ref o, 2, out uint v) || !c.VisibleDescriptor((ushort)v, out uint lo, out uint hi, out bool visible))
         {
-            return false;
+            return Flow.Fault;
         }
 
         int ar = (int)(hi >> 8) & 0xFF;
@@ -209,20 +180,20 @@ public sealed unsafe partial class Cpu
             c.SetReg(o.Width, o.R0, 0, result);
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>VERR (Aux 0) / VERW (Aux 1) r/m16: ZF=1 when the segment is readable / writable at CPL and RPL.</summary>
-    private static bool Verify(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Verify(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
         if (!c.ReadRm0(ref o, out uint v) || !c.VisibleDescriptor((ushort)v, out _, out uint hi, out bool visible))
         {
-            return false;
+            return Flow.Fault;
         }
 
         int ar = (int)(hi >> 8) & 0xFF;
@@ -231,20 +202,20 @@ public sealed unsafe partial class Cpu
         bool rw = (ar & ArReadWrite) != 0;
         bool ok = visible && segment && (o.Aux == 0 ? !code || rw : !code && rw);
         c.SetArith(FZf, ok ? FZf : 0);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>ARPL r/m16, r16: raises the destination's RPL to the source's (ZF=1), else ZF=0.</summary>
-    private static bool Arpl(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Arpl(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._pe)
         {
-            return c.Fault(6);
+            return c.Raise(6);
         }
 
         if (!c.ReadRm0(ref o, out uint dest))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint src = c.GetReg(2, o.R1, 0);
@@ -252,7 +223,7 @@ public sealed unsafe partial class Cpu
         {
             if (!c.WriteRm0(ref o, (dest & ~3u) | (src & 3)))
             {
-                return false;
+                return Flow.Fault;
             }
 
             c.SetArith(FZf, FZf);
@@ -262,6 +233,6 @@ public sealed unsafe partial class Cpu
             c.SetArith(FZf, 0);
         }
 
-        return true;
+        return Flow.Next;
     }
 }

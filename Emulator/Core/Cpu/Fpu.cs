@@ -122,7 +122,7 @@ public sealed unsafe partial class Cpu
     /// The arithmetic groups: Aux bits 0-2 = ADD MUL COM COMP SUB SUBR DIV DIVR, bit 3 = pop after;
     /// Imm = source kind (0-4 memory as in <see cref="FpuReadMem"/>, 8 = ST(R1)); R0 = destination ST index.
     /// </summary>
-    private static bool FArith(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FArith(Cpu c, ref Instruction i, ref Ops o)
     {
         double src;
         if (o.Imm == 8)
@@ -131,7 +131,7 @@ public sealed unsafe partial class Cpu
         }
         else if (!c.FpuReadMem(ref o, (int)o.Imm, out src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         ref double d = ref c.St(o.R0);
@@ -171,7 +171,7 @@ public sealed unsafe partial class Cpu
             c.FpuPop();
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>Converts an 80-bit extended value (explicit integer bit) to double, rounding the mantissa to 53 bits.</summary>
@@ -223,7 +223,7 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>FLD: Imm = source kind (memory kinds, 8 = ST(R1)).</summary>
-    private static bool Fld(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Fld(Cpu c, ref Instruction i, ref Ops o)
     {
         double v;
         if (o.Imm == 8)
@@ -232,15 +232,15 @@ public sealed unsafe partial class Cpu
         }
         else if (!c.FpuReadMem(ref o, (int)o.Imm, out v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.FpuPush(v);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>FLD1, FLDZ, FLDPI, FLDL2T, FLDL2E, FLDLG2, FLDLN2 (Aux selects).</summary>
-    private static bool FldConst(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FldConst(Cpu c, ref Instruction i, ref Ops o)
     {
         c.FpuPush(o.Aux switch
         {
@@ -252,11 +252,11 @@ public sealed unsafe partial class Cpu
             5 => Math.Log10(2),
             _ => Math.Log(2),
         });
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>FST/FSTP/FIST/FISTP: Imm = destination kind (memory kinds, 8 = ST(R0)), Aux bit 3 = pop.</summary>
-    private static bool Fst(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Fst(Cpu c, ref Instruction i, ref Ops o)
     {
         double v = c.St(0);
         bool ok = true;
@@ -318,11 +318,11 @@ public sealed unsafe partial class Cpu
             c.FpuPop();
         }
 
-        return ok;
+        return ok ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>Register-only x87 operations (Aux): 0 FNINIT, 1 FNCLEX, 2 FCHS, 3 FABS, 4 FTST, 5 FXCH ST(R1), 6 FCOMPP, 7 FSQRT, 8 FRNDINT, 9 FNOP, 10 FFREE ST(R0), 11 FINCSTP, 12 FDECSTP.</summary>
-    private static bool FMisc(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FMisc(Cpu c, ref Instruction i, ref Ops o)
     {
         switch (o.Aux)
         {
@@ -366,29 +366,29 @@ public sealed unsafe partial class Cpu
                 break;
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>FNSTSW AX (Aux 1) or m16 (Aux 0), FNSTCW m16 (Aux 2), FLDCW m16 (Aux 3).</summary>
-    private static bool FControl(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FControl(Cpu c, ref Instruction i, ref Ops o)
     {
         switch (o.Aux)
         {
             case 0:
-                return c.Write16(o.Seg, c.Ea(ref o), c.FpuStatus);
+                return c.Write16(o.Seg, c.Ea(ref o), c.FpuStatus) ? Flow.Next : Flow.Fault;
             case 1:
                 c.SetReg(2, 0, 0, c.FpuStatus);
-                return true;
+                return Flow.Next;
             case 2:
-                return c.Write16(o.Seg, c.Ea(ref o), c._fpuCw);
+                return c.Write16(o.Seg, c.Ea(ref o), c._fpuCw) ? Flow.Next : Flow.Fault;
             default:
                 if (!c.Read16(o.Seg, c.Ea(ref o), out ushort cw))
                 {
-                    return false;
+                    return Flow.Fault;
                 }
 
                 c._fpuCw = (ushort)(cw | 0x40);
-                return true;
+                return Flow.Next;
         }
     }
 }

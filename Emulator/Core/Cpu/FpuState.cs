@@ -14,7 +14,7 @@ public sealed unsafe partial class Cpu
     private const byte FpuEnvRegisters = 2;
     private const byte FpuEnv32 = 4;
 
-    private static bool FpuEnvironment(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FpuEnvironment(Cpu c, ref Instruction i, ref Ops o)
     {
         bool wide = (o.Aux & FpuEnv32) != 0;
         uint step = wide ? 4u : 2u;
@@ -25,7 +25,7 @@ public sealed unsafe partial class Cpu
             if (!c.Read16(o.Seg, ea, out ushort cw) || !c.Read16(o.Seg, (ea + step) & o.AddrMask, out ushort sw)
                 || !c.Read16(o.Seg, (ea + (2 * step)) & o.AddrMask, out ushort tags))
             {
-                return false;
+                return Flow.Fault;
             }
 
             Span<double> values = stackalloc double[8];
@@ -37,7 +37,7 @@ public sealed unsafe partial class Cpu
                     if (!c.Read32(o.Seg, at & o.AddrMask, out uint m0) || !c.Read32(o.Seg, (at + 4) & o.AddrMask, out uint m1)
                         || !c.Read16(o.Seg, (at + 8) & o.AddrMask, out ushort se))
                     {
-                        return false;
+                        return Flow.Fault;
                     }
 
                     values[k] = FromExtended(m0 | ((ulong)m1 << 32), se);
@@ -65,7 +65,7 @@ public sealed unsafe partial class Cpu
                 }
             }
 
-            return true;
+            return Flow.Next;
         }
 
         ushort tagWord = 0;
@@ -83,7 +83,7 @@ public sealed unsafe partial class Cpu
 
         if (!ok)
         {
-            return false;
+            return Flow.Fault;
         }
 
         if ((o.Aux & FpuEnvRegisters) != 0)
@@ -95,7 +95,7 @@ public sealed unsafe partial class Cpu
                 if (!c.Write32(o.Seg, at & o.AddrMask, (uint)mant) || !c.Write32(o.Seg, (at + 4) & o.AddrMask, (uint)(mant >> 32))
                     || !c.Write16(o.Seg, (at + 8) & o.AddrMask, se))
                 {
-                    return false;
+                    return Flow.Fault;
                 }
             }
 
@@ -107,7 +107,7 @@ public sealed unsafe partial class Cpu
             c._fpuCw |= 0x3F;
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>The tag of physical register <paramref name="r"/>: 0 valid, 1 zero, 2 special (NaN, infinity, denormal), 3 empty.</summary>

@@ -34,28 +34,28 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    private static bool In(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow In(Cpu c, ref Instruction i, ref Ops o)
     {
         ushort port = (o.Aux & IoPortDx) != 0 ? (ushort)c.Reg(2) : (ushort)o.Imm;
         if (!c.IoAllowed(port, o.Width))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetReg(o.Width, 0, 0, c.PortIn(o.Width, port));
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Out(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Out(Cpu c, ref Instruction i, ref Ops o)
     {
         ushort port = (o.Aux & IoPortDx) != 0 ? (ushort)c.Reg(2) : (ushort)o.Imm;
         if (!c.IoAllowed(port, o.Width))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.PortOut(o.Width, port, c.GetReg(o.Width, 0, 0));
-        return true;
+        return Flow.Next;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

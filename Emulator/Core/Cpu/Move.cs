@@ -5,74 +5,49 @@ namespace Emu.Core.Cpu;
 /// <summary>MOV and the other data moves: MOVZX/MOVSX, XCHG, LEA, XLAT, LAHF/SAHF, CBW/CWDE/CWD/CDQ, SALC, CMPXCHG, XADD.</summary>
 public sealed unsafe partial class Cpu
 {
-    private static bool MovRR<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovRR<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         TW.SetReg(c, o.R0, o.R0Sh, TW.GetReg(c, o.R1, o.R1Sh));
-        return true;
+        return Flow.Next;
     }
 
-    private static bool MovRI<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovRI<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         TW.SetReg(c, o.R0, o.R0Sh, o.Imm);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool MovRM<TW>(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovRM<TW>(Cpu c, ref Instruction i, ref Ops o)
         where TW : struct, IWidth
     {
         if (!TW.Read(c, o.Seg, c.Ea(ref o), out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         TW.SetReg(c, o.R0, o.R0Sh, v);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool MovMR<TW>(Cpu c, ref Instruction i, ref Ops o)
-        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), TW.GetReg(c, o.R1, o.R1Sh));
+    private static Flow MovMR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), TW.GetReg(c, o.R1, o.R1Sh)) ? Flow.Next : Flow.Fault;
 
-    private static bool MovMI<TW>(Cpu c, ref Instruction i, ref Ops o)
-        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), o.Imm);
-
-    private static HandlerFn SelectMov(ref Instruction ins, ref Ops o)
-    {
-        bool dstMem = o.R0 == Ops.NoReg;
-        OpKind k1 = ins.Op1Kind;
-        int form = dstMem ? (k1 == OpKind.Register ? 3 : 4) : k1 == OpKind.Register ? 0 : k1 == OpKind.Memory ? 2 : 1;
-        return (o.Width, form) switch
-        {
-            (1, 0) => &MovRR<W8>,
-            (1, 1) => &MovRI<W8>,
-            (1, 2) => &MovRM<W8>,
-            (1, 3) => &MovMR<W8>,
-            (1, 4) => &MovMI<W8>,
-            (2, 0) => &MovRR<W16>,
-            (2, 1) => &MovRI<W16>,
-            (2, 2) => &MovRM<W16>,
-            (2, 3) => &MovMR<W16>,
-            (2, 4) => &MovMI<W16>,
-            (4, 0) => &MovRR<W32>,
-            (4, 1) => &MovRI<W32>,
-            (4, 2) => &MovRM<W32>,
-            (4, 3) => &MovMR<W32>,
-            _ => &MovMI<W32>,
-        };
-    }
+    private static Flow MovMI<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), o.Imm) ? Flow.Next : Flow.Fault;
 
     /// <summary>MOV Sreg, r/m16 (Aux = segment index). MOV SS inhibits interrupts for one instruction (SDM Vol. 3 6.8.3).</summary>
-    private static bool MovSregRm(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovSregRm(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm1(ref o, 2, out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (!c.LoadSegment(o.Aux, (ushort)v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (o.Aux == SegSs)
@@ -80,29 +55,29 @@ public sealed unsafe partial class Cpu
             c._shadow = true;
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>MOV r/m, Sreg: a 32-bit register destination gets the selector zero-extended (P6 behaviour, SDM Vol. 2 MOV).</summary>
-    private static bool MovRmSreg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovRmSreg(Cpu c, ref Instruction i, ref Ops o)
     {
         uint sel = c._s[o.Aux].Selector;
         if (o.R0 != Ops.NoReg)
         {
             c.SetReg(o.Width, o.R0, 0, sel);
-            return true;
+            return Flow.Next;
         }
 
-        return c.Write16(o.Seg, c.Ea(ref o), (ushort)sel);
+        return c.Write16(o.Seg, c.Ea(ref o), (ushort)sel) ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>MOVZX (Aux 0) / MOVSX (Aux 1); the source width is in Imm.</summary>
-    private static bool MovExtend(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovExtend(Cpu c, ref Instruction i, ref Ops o)
     {
         int sw = (int)o.Imm;
         if (!c.ReadRm1(ref o, sw, out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (o.Aux != 0)
@@ -111,10 +86,10 @@ public sealed unsafe partial class Cpu
         }
 
         c.SetReg(o.Width, o.R0, o.R0Sh, v);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Xchg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Xchg(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         uint b = c.GetReg(w, o.R1, o.R1Sh);
@@ -123,106 +98,106 @@ public sealed unsafe partial class Cpu
             uint a = c.GetReg(w, o.R0, o.R0Sh);
             c.SetReg(w, o.R0, o.R0Sh, b);
             c.SetReg(w, o.R1, o.R1Sh, a);
-            return true;
+            return Flow.Next;
         }
 
         uint ea = c.Ea(ref o);
         if (!c.ReadW(w, o.Seg, ea, out uint m) || !c.WriteW(w, o.Seg, ea, b))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetReg(w, o.R1, o.R1Sh, m);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Lea(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Lea(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetReg(o.Width, o.R0, 0, c.Ea(ref o));
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Xlat(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Xlat(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ea = (c.Reg(o.Base) + (c.Reg(0) & 0xFF)) & o.AddrMask;
         if (!c.Read8(o.Seg, ea, out byte v))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetReg(1, 0, 0, v);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Lahf(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Lahf(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetReg(1, 0, 8, (c.GetFlagsValue() & 0xD5) | 2);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Sahf(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Sahf(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetArith(FSf | FZf | FAf | FPf | FCf, (c.Reg(0) >> 8) & 0xD5);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cbw(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cbw(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetReg(2, 0, 0, (uint)(sbyte)c.Reg(0));
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cwde(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cwde(Cpu c, ref Instruction i, ref Ops o)
     {
         c.Reg(0) = (uint)(short)c.Reg(0);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cwd(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cwd(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetReg(2, 2, 0, (c.Reg(0) & 0x8000) != 0 ? 0xFFFFu : 0u);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cdq(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cdq(Cpu c, ref Instruction i, ref Ops o)
     {
         c.Reg(2) = (c.Reg(0) & 0x8000_0000) != 0 ? 0xFFFF_FFFFu : 0u;
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>SALC (undocumented, D6): AL = CF ? FF : 00.</summary>
-    private static bool Salc(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Salc(Cpu c, ref Instruction i, ref Ops o)
     {
         c.SetReg(1, 0, 0, c.Cf() != 0 ? 0xFFu : 0u);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>LDS/LES/LFS/LGS/LSS r, m16:16/m16:32 (Aux = segment index).</summary>
-    private static bool LoadFar(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow LoadFar(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         uint ea = c.Ea(ref o);
         if (!c.ReadW(w, o.Seg, ea, out uint off) || !c.Read16(o.Seg, (ea + (uint)w) & o.AddrMask, out ushort sel))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (!c.LoadSegment(o.Aux, sel))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetReg(w, o.R0, 0, off);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cmpxchg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cmpxchg(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         uint ea = o.R0 == Ops.NoReg ? c.Ea(ref o) : 0;
         if (!c.ReadRm0(ref o, out uint dest))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint acc = c.GetReg(w, 0, 0);
@@ -231,33 +206,33 @@ public sealed unsafe partial class Cpu
         uint mask = MaskOf(w);
         if ((acc & mask) == (dest & mask))
         {
-            return c.WriteRm0(ref o, c.GetReg(w, o.R1, o.R1Sh));
+            return c.WriteRm0(ref o, c.GetReg(w, o.R1, o.R1Sh)) ? Flow.Next : Flow.Fault;
         }
 
         // The destination is written back even when unequal (SDM Vol. 2 CMPXCHG: "the processor never
         // produces a locked read without also producing a locked write").
         if (o.R0 == Ops.NoReg && !c.WriteW(w, o.Seg, ea, dest))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetReg(w, 0, 0, dest);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Xadd(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Xadd(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         if (!c.ReadRm0(ref o, out uint dest))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint src = c.GetReg(w, o.R1, o.R1Sh);
         uint sum = dest + src;
         if (o.R0 == Ops.NoReg && !c.WriteRm0(ref o, sum))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.SetLazy(LfAdd, dest, src, sum, SignOf(w));
@@ -267,15 +242,15 @@ public sealed unsafe partial class Cpu
             c.SetReg(w, o.R0, o.R0Sh, sum);
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cmpxchg8b(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cmpxchg8b(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ea = c.Ea(ref o);
         if (!c.Read32(o.Seg, ea, out uint lo) || !c.Read32(o.Seg, (ea + 4) & o.AddrMask, out uint hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.Materialize();
@@ -283,21 +258,21 @@ public sealed unsafe partial class Cpu
         {
             if (!c.Write32(o.Seg, ea, c.Reg(3)) || !c.Write32(o.Seg, (ea + 4) & o.AddrMask, c.Reg(1)))
             {
-                return false;
+                return Flow.Fault;
             }
 
             c._flags |= FZf;
-            return true;
+            return Flow.Next;
         }
 
         if (!c.Write32(o.Seg, ea, lo) || !c.Write32(o.Seg, (ea + 4) & o.AddrMask, hi))
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._flags &= ~FZf;
         c.Reg(0) = lo;
         c.Reg(2) = hi;
-        return true;
+        return Flow.Next;
     }
 }

@@ -17,11 +17,11 @@ public sealed unsafe partial class Cpu
         _lfSign = sign;
     }
 
-    private static bool Mul1(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Mul1(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         switch (o.Width)
@@ -53,14 +53,14 @@ public sealed unsafe partial class Cpu
                 }
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Imul1(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Imul1(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         switch (o.Width)
@@ -92,16 +92,16 @@ public sealed unsafe partial class Cpu
                 }
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>IMUL r, r/m and IMUL r, r/m, imm: the source is operand 1, the multiplier operand 1 or the immediate.</summary>
-    private static bool ImulN(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow ImulN(Cpu c, ref Instruction i, ref Ops o)
     {
         int w = o.Width;
         if (!c.ReadRm1(ref o, w, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint other = o.Aux != 0 ? o.Imm : c.GetReg(w, o.R0, o.R0Sh);
@@ -120,19 +120,19 @@ public sealed unsafe partial class Cpu
 
         c.SetReg(w, o.R0, o.R0Sh, (uint)r);
         c.SetMulFlags(overflow, (uint)r, w);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Div(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Div(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (src == 0)
         {
-            return c.Fault(0);
+            return c.Raise(0);
         }
 
         switch (o.Width)
@@ -143,7 +143,7 @@ public sealed unsafe partial class Cpu
                     uint q = n / src;
                     if (q > 0xFF)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.SetReg(2, 0, 0, q | ((n % src) << 8));
@@ -156,7 +156,7 @@ public sealed unsafe partial class Cpu
                     uint q = n / src;
                     if (q > 0xFFFF)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.SetReg(2, 0, 0, q);
@@ -170,7 +170,7 @@ public sealed unsafe partial class Cpu
                     ulong q = n / src;
                     if (q > 0xFFFF_FFFF)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.Reg(0) = (uint)q;
@@ -179,19 +179,19 @@ public sealed unsafe partial class Cpu
                 }
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Idiv(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Idiv(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.ReadRm0(ref o, out uint src))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (src == 0)
         {
-            return c.Fault(0);
+            return c.Raise(0);
         }
 
         switch (o.Width)
@@ -203,7 +203,7 @@ public sealed unsafe partial class Cpu
                     int q = n / d;
                     if (q > 127 || q < -128)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.SetReg(2, 0, 0, ((uint)q & 0xFF) | (((uint)(n % d) & 0xFF) << 8));
@@ -217,7 +217,7 @@ public sealed unsafe partial class Cpu
                     long q = (long)n / d;
                     if (q > 32767 || q < -32768)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.SetReg(2, 0, 0, (uint)q);
@@ -231,13 +231,13 @@ public sealed unsafe partial class Cpu
                     long d = (int)src;
                     if (n == long.MinValue && d == -1)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     long q = n / d;
                     if (q > int.MaxValue || q < int.MinValue)
                     {
-                        return c.Fault(0);
+                        return c.Raise(0);
                     }
 
                     c.Reg(0) = (uint)q;
@@ -246,6 +246,6 @@ public sealed unsafe partial class Cpu
                 }
         }
 
-        return true;
+        return Flow.Next;
     }
 }

@@ -10,7 +10,7 @@ namespace Emu.Core.Cpu;
 /// </summary>
 internal unsafe struct Ops
 {
-    public delegate*<Cpu, ref Instruction, ref Ops, bool> Handler;
+    public HandlerFn Handler;
 
     /// <summary>Memory displacement.</summary>
     public uint Disp;

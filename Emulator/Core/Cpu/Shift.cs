@@ -11,17 +11,17 @@ public sealed unsafe partial class Cpu
 {
     private const byte ShiftByCl = 8;
 
-    private static bool Shift(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Shift(Cpu c, ref Instruction i, ref Ops o)
     {
         uint cnt = ((o.Aux & ShiftByCl) != 0 ? c.Reg(1) : o.Imm) & 0x1F;
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (cnt == 0)
         {
-            return true;
+            return Flow.Next;
         }
 
         int w = o.Width;
@@ -59,7 +59,7 @@ public sealed unsafe partial class Cpu
                     int n = (int)(w == 4 ? cnt : cnt % (uint)(bits + 1));
                     if (n == 0)
                     {
-                        return true;
+                        return Flow.Next;
                     }
 
                     ulong full = (1UL << (bits + 1)) - 1;
@@ -76,7 +76,7 @@ public sealed unsafe partial class Cpu
                     int n = (int)(w == 4 ? cnt : cnt % (uint)(bits + 1));
                     if (n == 0)
                     {
-                        return true;
+                        return Flow.Next;
                     }
 
                     of = ((a & sign) != 0) ^ (cfIn != 0);
@@ -128,21 +128,21 @@ public sealed unsafe partial class Cpu
             c._lfSign = sign;
         }
 
-        return c.WriteRm0(ref o, r);
+        return c.WriteRm0(ref o, r) ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>SHLD/SHRD (Aux bit 0 = right). For 16-bit operands and counts above 16 the result is undefined (SDM).</summary>
-    private static bool ShiftDouble(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow ShiftDouble(Cpu c, ref Instruction i, ref Ops o)
     {
         uint cnt = ((o.Aux & ShiftByCl) != 0 ? c.Reg(1) : o.Imm) & 0x1F;
         if (!c.ReadRm0(ref o, out uint a))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (cnt == 0)
         {
-            return true;
+            return Flow.Next;
         }
 
         int w = o.Width;
@@ -184,6 +184,6 @@ public sealed unsafe partial class Cpu
         c._lfKind = LfZsp;
         c._lfRes = r;
         c._lfSign = sign;
-        return c.WriteRm0(ref o, r);
+        return c.WriteRm0(ref o, r) ? Flow.Next : Flow.Fault;
     }
 }

@@ -26,7 +26,7 @@ public sealed unsafe partial class Cpu
     private const byte StrRepne = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool StringOp(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow StringOp(Cpu c, ref Instruction i, ref Ops o)
     {
         int op = o.Aux & 7;
         bool addr32 = (o.Aux & StrAddr32) != 0;
@@ -36,12 +36,12 @@ public sealed unsafe partial class Cpu
         uint step = (c._flags & FDf) != 0 ? (uint)-w : (uint)w;
         if (rep && (c.Reg(1) & amask) == 0)
         {
-            return true;
+            return Flow.Next;
         }
 
         if (op >= StrIns && !c.IoAllowed((ushort)c.Reg(2), w))
         {
-            return false;
+            return Flow.Fault;
         }
 
         int done = 0;
@@ -63,7 +63,7 @@ public sealed unsafe partial class Cpu
                     {
                         c._icount += done - 1;
                         c._eip = i.IP32;
-                        return false;
+                        return Flow.Branch;
                     }
 
                     continue;
@@ -78,12 +78,12 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
+                            return (c.StringFault(done, true, false, step, amask, rep ? 1u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         if (!c.WriteW(w, SegEs, di, v))
                         {
-                            return c.StringFault(done, true, true, step, amask, rep ? 2u : 0u);
+                            return (c.StringFault(done, true, true, step, amask, rep ? 2u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         c.StepIndex(6, step, amask);
@@ -96,12 +96,12 @@ public sealed unsafe partial class Cpu
                         // CMPS reads ES:DI first (the order the 80286 vectors show when one of them faults).
                         if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done, false, true, step, amask, 0);
+                            return c.StringFault(done, false, true, step, amask, 0) ? Flow.Next : Flow.Fault;
                         }
 
                         if (!c.ReadW(w, o.Seg, si, out uint a))
                         {
-                            return c.StringFault(done, true, true, step, amask, rep ? 1u : 0u);
+                            return (c.StringFault(done, true, true, step, amask, rep ? 1u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         c.SetLazy(LfSub, a, b, a - b, SignOf(w));
@@ -114,7 +114,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, SegEs, di, out uint b))
                         {
-                            return c.StringFault(done, false, true, step, amask, rep ? 1u : 0u);
+                            return (c.StringFault(done, false, true, step, amask, rep ? 1u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         uint a = c.GetReg(w, 0, 0);
@@ -127,7 +127,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
+                            return (c.StringFault(done, true, false, step, amask, rep ? 1u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         c.SetReg(w, 0, 0, v);
@@ -138,7 +138,7 @@ public sealed unsafe partial class Cpu
                 case StrStos:
                     if (!c.WriteW(w, SegEs, di, c.GetReg(w, 0, 0)))
                     {
-                        return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
+                        return (c.StringFault(done, false, true, step, amask, rep ? 2u : 0u)) ? Flow.Next : Flow.Fault;
                     }
 
                     c.StepIndex(7, step, amask);
@@ -148,13 +148,13 @@ public sealed unsafe partial class Cpu
                         // The destination is checked before the port is read, so a fault has no I/O side effect.
                         if (!c.Check(SegEs, di, (uint)w, true, out _))
                         {
-                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
+                            return (c.StringFault(done, false, true, step, amask, rep ? 2u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         uint v = c.PortIn(w, (ushort)c.Reg(2));
                         if (!c.WriteW(w, SegEs, di, v))
                         {
-                            return c.StringFault(done, false, true, step, amask, rep ? 2u : 0u);
+                            return (c.StringFault(done, false, true, step, amask, rep ? 2u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         c.StepIndex(7, step, amask);
@@ -165,7 +165,7 @@ public sealed unsafe partial class Cpu
                     {
                         if (!c.ReadW(w, o.Seg, si, out uint v))
                         {
-                            return c.StringFault(done, true, false, step, amask, rep ? 1u : 0u);
+                            return (c.StringFault(done, true, false, step, amask, rep ? 1u : 0u)) ? Flow.Next : Flow.Fault;
                         }
 
                         c.PortOut(w, (ushort)c.Reg(2), v);
@@ -177,7 +177,7 @@ public sealed unsafe partial class Cpu
             done++;
             if (!rep)
             {
-                return true;
+                return Flow.Next;
             }
 
             uint count = (c.Reg(1) - 1) & amask;
@@ -201,12 +201,12 @@ public sealed unsafe partial class Cpu
                 // Resume at this instruction: the loop counts it again when it re-executes.
                 c._icount += done - 1;
                 c._eip = i.IP32;
-                return false;
+                return Flow.Branch;
             }
         }
 
         c._icount += done - 1;
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>

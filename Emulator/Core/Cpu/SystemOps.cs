@@ -32,7 +32,7 @@ public sealed unsafe partial class Cpu
         }
     }
 
-    private static bool Nop(Cpu c, ref Instruction i, ref Ops o) => true;
+    private static Flow Nop(Cpu c, ref Instruction i, ref Ops o) => Flow.Next;
 
     /// <summary>Instructions reserved to CPL 0 raise #GP(0) at any other level (SDM Vol. 3 5.9).</summary>
     private bool Privileged() => _cpl == 0 || Fault(13);
@@ -40,20 +40,19 @@ public sealed unsafe partial class Cpu
     /// <summary>CLI/STI need CPL ≤ IOPL in protected mode (SDM Vol. 2, CLI).</summary>
     private bool IoplAllows() => !_pe || _cpl <= (int)((_flags >> 12) & 3);
 
-    private static bool Hlt(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Hlt(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._halted = true;
-        c._eip = i.NextIP32;
-        return false;
+        return Flow.Stop;
     }
 
     /// <summary>Flag instructions: Aux selects CLC STC CMC CLD STD CLI STI.</summary>
-    private static bool FlagOp(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow FlagOp(Cpu c, ref Instruction i, ref Ops o)
     {
         switch (o.Aux)
         {
@@ -75,7 +74,7 @@ public sealed unsafe partial class Cpu
             case 5:
                 if (!c.IoplAllows())
                 {
-                    return c.Fault(13);
+                    return c.Raise(13);
                 }
 
                 c._flags &= ~FIf;
@@ -83,7 +82,7 @@ public sealed unsafe partial class Cpu
             default:
                 if (!c.IoplAllows())
                 {
-                    return c.Fault(13);
+                    return c.Raise(13);
                 }
 
                 // STI: interrupts stay inhibited until after the next instruction (SDM Vol. 2, STI).
@@ -96,16 +95,16 @@ public sealed unsafe partial class Cpu
                 break;
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Cpuid(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Cpuid(Cpu c, ref Instruction i, ref Ops o)
     {
         uint leaf = c.Reg(0);
         if (leaf >= 0x8000_0000)
         {
             c.Reg(0) = c.Reg(3) = c.Reg(1) = c.Reg(2) = 0;
-            return true;
+            return Flow.Next;
         }
 
         if (leaf == 0)
@@ -114,7 +113,7 @@ public sealed unsafe partial class Cpu
             c.Reg(3) = 0x756E_6547; // "Genu"
             c.Reg(2) = 0x4965_6E69; // "ineI"
             c.Reg(1) = 0x6C65_746E; // "ntel"
-            return true;
+            return Flow.Next;
         }
 
         // Leaf 1 (and, as on Intel parts, any basic leaf above the maximum).
@@ -122,60 +121,60 @@ public sealed unsafe partial class Cpu
         c.Reg(3) = 0;
         c.Reg(1) = 0;
         c.Reg(2) = CpuidFeaturesEdx;
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>RDTSC: the time-stamp counter is the retired-instruction count (deterministic).</summary>
-    private static bool Rdtsc(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Rdtsc(Cpu c, ref Instruction i, ref Ops o)
     {
         if ((c._cr4 & Cr4Tsd) != 0 && c._pe && !c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         ulong tsc = (ulong)c._icount;
         c.Reg(0) = (uint)tsc;
         c.Reg(2) = (uint)(tsc >> 32);
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>RDMSR: IA32_TIME_STAMP_COUNTER (10h) reads the TSC, other MSRs read 0.</summary>
-    private static bool Rdmsr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Rdmsr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         ulong v = c.Reg(1) == 0x10 ? (ulong)c._icount : 0;
         c.Reg(0) = (uint)v;
         c.Reg(2) = (uint)(v >> 32);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Wrmsr(Cpu c, ref Instruction i, ref Ops o) => c.Privileged();
+    private static Flow Wrmsr(Cpu c, ref Instruction i, ref Ops o) => c.Privileged() ? Flow.Next : Flow.Fault;
 
     /// <summary>INVD, WBINVD: no caches to write back; privileged.</summary>
-    private static bool CacheOp(Cpu c, ref Instruction i, ref Ops o) => c.Privileged();
+    private static Flow CacheOp(Cpu c, ref Instruction i, ref Ops o) => c.Privileged() ? Flow.Next : Flow.Fault;
 
     /// <summary>INVLPG m: drops the TLB entry of the page holding the operand's linear address.</summary>
-    private static bool Invlpg(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Invlpg(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.InvalidatePage(c._s[o.Seg].Base + c.Ea(ref o));
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>MOV r32, CRn (Aux = n).</summary>
-    private static bool MovFromCr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovFromCr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint v = o.Aux switch
@@ -186,22 +185,22 @@ public sealed unsafe partial class Cpu
             _ => c._cr4,
         };
         c.Reg(o.R0) = v;
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>MOV CRn, r32 (SDM Vol. 3 2.5): CR3 flushes the TLB (global pages kept with CR4.PGE); CR4 reserved bits raise #GP(0).</summary>
-    private static bool MovToCr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovToCr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint v = c.Reg(o.R1);
         switch (o.Aux)
         {
             case 0:
-                return c.WriteCr0(v);
+                return c.WriteCr0(v) ? Flow.Next : Flow.Fault;
             case 2:
                 c._cr2 = v;
                 break;
@@ -212,7 +211,7 @@ public sealed unsafe partial class Cpu
             default:
                 if ((v & ~(Cr4Tsd | Cr4De | Cr4Pse | Cr4Pge)) != 0)
                 {
-                    return c.Fault(13);
+                    return c.Raise(13);
                 }
 
                 c._cr4 = v;
@@ -220,7 +219,7 @@ public sealed unsafe partial class Cpu
                 break;
         }
 
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>
@@ -258,73 +257,73 @@ public sealed unsafe partial class Cpu
         return true;
     }
 
-    private static bool MovFromDr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovFromDr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         c.Reg(o.R0) = c._dr[o.Aux & 7];
-        return true;
+        return Flow.Next;
     }
 
-    private static bool MovToDr(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow MovToDr(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._dr[o.Aux & 7] = c.Reg(o.R1);
-        return true;
+        return Flow.Next;
     }
 
-    private static bool Smsw(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Smsw(Cpu c, ref Instruction i, ref Ops o)
     {
         if (o.R0 != Ops.NoReg)
         {
             c.SetReg(o.Width, o.R0, 0, c._cr0);
-            return true;
+            return Flow.Next;
         }
 
-        return c.Write16(o.Seg, c.Ea(ref o), (ushort)c._cr0);
+        return c.Write16(o.Seg, c.Ea(ref o), (ushort)c._cr0) ? Flow.Next : Flow.Fault;
     }
 
     /// <summary>LMSW loads CR0 bits 0-3; it can set PE but not clear it (SDM Vol. 2, LMSW).</summary>
-    private static bool Lmsw(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Lmsw(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged() || !c.ReadRm0(ref o, out uint v))
         {
-            return false;
+            return Flow.Fault;
         }
 
-        return c.WriteCr0((c._cr0 & ~0xEu) | (v & 0xF) | (c._cr0 & 1));
+        return c.WriteCr0((c._cr0 & ~0xEu) | (v & 0xF) | (c._cr0 & 1)) ? Flow.Next : Flow.Fault;
     }
 
-    private static bool Clts(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow Clts(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         c._cr0 &= ~8u;
-        return true;
+        return Flow.Next;
     }
 
     /// <summary>LGDT/LIDT (Aux 0 = GDT, 1 = IDT): with a 16-bit operand only 24 bits of base load (SDM Vol. 2, LGDT).</summary>
-    private static bool LoadTable(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow LoadTable(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c.Privileged())
         {
-            return false;
+            return Flow.Fault;
         }
 
         uint ea = c.Ea(ref o);
         if (!c.Read16(o.Seg, ea, out ushort limit) || !c.Read32(o.Seg, (ea + 2) & o.AddrMask, out uint b))
         {
-            return false;
+            return Flow.Fault;
         }
 
         if (o.Width == 2)
@@ -343,14 +342,14 @@ public sealed unsafe partial class Cpu
             c._idtLimit = limit;
         }
 
-        return true;
+        return Flow.Next;
     }
 
-    private static bool StoreTable(Cpu c, ref Instruction i, ref Ops o)
+    private static Flow StoreTable(Cpu c, ref Instruction i, ref Ops o)
     {
         uint ea = c.Ea(ref o);
         uint limit = o.Aux == 0 ? c._gdtLimit : c._idtLimit;
         uint b = o.Aux == 0 ? c._gdtBase : c._idtBase;
-        return c.Write16(o.Seg, ea, (ushort)limit) && c.Write32(o.Seg, (ea + 2) & o.AddrMask, b);
+        return c.Write16(o.Seg, ea, (ushort)limit) && c.Write32(o.Seg, (ea + 2) & o.AddrMask, b) ? Flow.Next : Flow.Fault;
     }
 }
