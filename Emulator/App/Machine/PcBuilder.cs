@@ -133,6 +133,7 @@ public sealed partial class PcBuilder
         I8042 controller = new(_machine.Pic.GetLine(1), _machine.Pic.GetLine(12), _machine.Memory);
         controller.Attach(_machine.Io);
         _machine.KeyboardController = controller;
+        _machine.Input = new HostInput(controller, _machine.Scheduler);
     }
 
     /// <summary>The VGA in text mode 03h, as the VGA BIOS leaves it; the BIOS's INT 10h writes B8000h and the CRTC.</summary>

@@ -75,6 +75,7 @@ public sealed class MonitorAttachment : IDisposable
                 Drives = machine.Drives,
                 Name = options.Name,
                 Screen = machine.Vga,
+                Input = machine.Input,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }
@@ -83,6 +84,8 @@ public sealed class MonitorAttachment : IDisposable
             throw new OptionException(e.Message);
         }
 
+        // QEMU drops input while the VM is stopped.
+        machine.Input.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
         return attachment;
