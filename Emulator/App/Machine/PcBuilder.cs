@@ -151,7 +151,7 @@ public sealed partial class PcBuilder
         List<string> specs = [.. _options.Serial];
         if (specs.Count == 0 && !_options.NoDefaults)
         {
-            specs.Add(_options.Display == DisplayMode.None ? "null" : "stdio");
+            specs.Add(_options.Display is DisplayMode.None or DisplayMode.Sdl ? "null" : "stdio");
         }
 
         LineLog? lineLog = OpenLineLog();
@@ -533,7 +533,7 @@ public sealed partial class PcBuilder
         {
             WakeCpu = () => _machine.Cpu.Halted = false,
         };
-        ICharBackend? console = _options.Display == DisplayMode.None ? null : _com1Backend;
+        ICharBackend? console = _options.Display is DisplayMode.None or DisplayMode.Sdl ? null : _com1Backend;
         BiosConfiguration configuration = new()
         {
             BootOrder = _options.BootOrder ?? (_options.UsesDemoGuest ? "a" : "cad"),
