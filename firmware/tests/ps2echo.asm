@@ -3,7 +3,8 @@
 ; Keyboard/Auxiliary Device Controller). Interrupts stay off and the program polls status bit 0,
 ; so the BIOS's INT 09h never takes a byte. The controller is set up the same way on any BIOS:
 ; command byte 44h (translation to set 1 on, both interfaces on, no IRQs), auxiliary interface
-; enabled (A8h), mouse reporting enabled (D4h F4h, answered FA on the aux port); then "READY".
+; enabled (A8h), then "READY" on COM1 and the screen, then mouse reporting enabled (D4h F4h,
+; answered FA on the aux port).
 %define PROGRAM_SECTORS 2
 %include "boot.inc"
 
@@ -19,7 +20,7 @@ program_start:
         call kbc_command
         call drain
         mov si, ready
-        call com1_puts
+        call both_puts
         mov al, 0xd4            ; next data byte goes to the mouse
         call kbc_command
         mov al, 0xf4            ; enable data reporting
