@@ -125,6 +125,13 @@ internal sealed class SdlWindow : IDisposable
 
     private bool Start()
     {
+        // A window on the desktop or nothing: without this SDL falls back to drivers that show
+        // nothing (offscreen, KMS) when the display cannot be opened. The user's choice wins.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SDL_VIDEODRIVER")))
+        {
+            Sdl.SetHint("SDL_VIDEODRIVER", string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")) ? "x11" : "wayland,x11");
+        }
+
         if (Sdl.Init(Sdl.InitVideo) != 0)
         {
             _startError = $"could not initialize SDL: {Sdl.Error()}";

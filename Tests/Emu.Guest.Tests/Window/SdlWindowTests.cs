@@ -105,6 +105,16 @@ public sealed class SdlWindowTests
         Assert.Equal(0, await emu.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task ADisplayThatCannotBeOpenedEndsTheRunWithAnError()
+    {
+        using TempDirectory dir = new();
+        using MonitoredEmu emu = MonitoredEmu.Start(dir.Path, new Dictionary<string, string> { ["DISPLAY"] = ":424242" }, "-m", "32");
+
+        Assert.Equal(1, await emu.WaitForExitAsync());
+        Assert.Contains("emu: could not initialize SDL", emu.StandardError, StringComparison.Ordinal);
+    }
+
     private static string Serial(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;
 
     private static async Task<string> Title(Xvfb x, string window) =>
