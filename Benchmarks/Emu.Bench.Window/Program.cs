@@ -47,6 +47,7 @@ public static class Program
 
             Console.WriteLine($"mips.img, median of {repeat} runs per row (rows take turns); MIPS = 1500 M instructions / wall seconds of the loop;");
             Console.WriteLine("process CPU = the emu process's CPU seconds for the whole run (all threads: machine, window, GC).");
+            Console.WriteLine($"load average at the end: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown")} (figures on a loaded machine are noisy)");
             Console.WriteLine($"{"run",-32} {"MIPS",8} {"process CPU s",14}");
             for (int i = 0; i < rows.Length; i++)
             {
