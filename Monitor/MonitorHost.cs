@@ -58,6 +58,7 @@ public sealed class MonitorHost : IAsyncDisposable
             openImage)
         {
             Screen = options.Screen,
+            Input = options.Input,
         };
         List<MonitorListener> listeners = new();
         try

@@ -27,6 +27,9 @@ public sealed class MonitorHostOptions
     /// <summary>The VGA text screen for screendump, or null when the machine has none.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The keyboard and mouse input for send-key and input-send-event, or null.</summary>
+    public Emu.Devices.Input.HostInput? Input { get; init; }
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

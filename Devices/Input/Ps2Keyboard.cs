@@ -12,7 +12,7 @@ namespace Emu.Devices.Input;
 /// what port 60h will show. Key injection (<see cref="PressKey"/>, <see cref="TypeText"/>) must
 /// run on the machine thread. Leaves out typematic repeat and the set 3 make/break modes.
 /// </summary>
-public sealed class Ps2Keyboard : IPs2Device
+public sealed partial class Ps2Keyboard : IPs2Device
 {
     // Commands and replies (IBM PS/2 Technical Reference, "Commands from the system").
     private const byte CmdSetLeds = 0xED;
@@ -221,6 +221,7 @@ public sealed class Ps2Keyboard : IPs2Device
         ScanningEnabled = true;
         _replies.Clear();
         _pendingCommand = -1;
+        _modifiers = 0;
     }
 
     internal void Save(StateWriter writer)
@@ -234,6 +235,7 @@ public sealed class Ps2Keyboard : IPs2Device
         writer.Write("kbd.translate", Translate);
         writer.Write("kbd.breakPrefix", _breakPrefix);
         writer.Write("kbd.last", _lastByte);
+        writer.Write("kbd.modifiers", _modifiers);
     }
 
     internal void Load(StateSection section)
@@ -247,6 +249,7 @@ public sealed class Ps2Keyboard : IPs2Device
         Translate = section.GetBool("kbd.translate");
         _breakPrefix = section.GetBool("kbd.breakPrefix");
         _lastByte = section.GetByte("kbd.last");
+        _modifiers = (byte)section.GetInt64OrDefault("kbd.modifiers", 0, ModifierMask, 0);
     }
 
     private void ResetKeyboard()

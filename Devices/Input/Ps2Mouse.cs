@@ -10,7 +10,7 @@ namespace Emu.Devices.Input;
 /// out the IntelliMouse wheel protocols, wrap mode and remote-mode polling data (EB answers a
 /// zero-motion packet).
 /// </summary>
-public sealed class Ps2Mouse : IPs2Device
+public sealed partial class Ps2Mouse : IPs2Device
 {
     private const byte ReplyAck = 0xFA;
     private const byte ReplyResend = 0xFE;
@@ -150,6 +150,9 @@ public sealed class Ps2Mouse : IPs2Device
         SetDefaults();
         _queue.Clear();
         _pendingCommand = -1;
+        _buttons = 0;
+        _pendingDx = 0;
+        _pendingDy = 0;
     }
 
     internal void Save(StateWriter writer)
@@ -163,6 +166,8 @@ public sealed class Ps2Mouse : IPs2Device
         writer.Write("mouse.resolution", Resolution);
         writer.Write("mouse.scaling", Scaling2To1);
         writer.Write("mouse.remote", RemoteMode);
+        writer.Write("mouse.dx", _pendingDx);
+        writer.Write("mouse.dy", _pendingDy);
     }
 
     internal void Load(StateSection section)
@@ -176,6 +181,8 @@ public sealed class Ps2Mouse : IPs2Device
         Resolution = (byte)section.GetInt32("mouse.resolution", 0, 3);
         Scaling2To1 = section.GetBool("mouse.scaling");
         RemoteMode = section.GetBool("mouse.remote");
+        _pendingDx = (int)section.GetInt64OrDefault("mouse.dx", int.MinValue, int.MaxValue, 0);
+        _pendingDy = (int)section.GetInt64OrDefault("mouse.dy", int.MinValue, int.MaxValue, 0);
     }
 
     private void SetDefaults()

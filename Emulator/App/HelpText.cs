@@ -46,6 +46,8 @@ Display and character devices:
   -nographic               no window; COM1 on the terminal, with the BIOS's INT 10h text
                            mirrored into it as an ANSI stream (as SeaBIOS's serial console)
   -display none            no display; only what -serial sends shows (default COM1: none)
+  -display sdl[,gl=off]    the SDL window (keyboard, mouse grabbed on click, Ctrl+Alt+G lets go);
+                           the default when $DISPLAY or $WAYLAND_DISPLAY is set
   -serial stdio|null|none|file:PATH
   -serial chardev:ID       a -chardev as a COM port
   -debugcon stdio|null|file:PATH|chardev:ID    QEMU's debug console on port E9h

@@ -2,12 +2,13 @@ using System.Reflection;
 using Emu.App.Machine;
 using Emu.App.Monitor;
 using Emu.App.Options;
+using Emu.App.Window;
 using Emu.Core.Machine;
 using Emu.Devices.Serial;
 
 namespace Emu.App;
 
-/// <summary>The <c>emu</c> program: QEMU-style command line, builds the PC, runs it headless.</summary>
+/// <summary>The <c>emu</c> program: QEMU-style command line, builds the PC, runs it headless or in the SDL window.</summary>
 public static class Program
 {
     public const string Version = "0.1.0";
@@ -37,6 +38,7 @@ public static class Program
             return 0;
         }
 
+        DisplayChoice.Resolve(options, Environment.GetEnvironmentVariable);
         MachineHost host = new()
         {
             Stdio = new StdioCharBackend(),
@@ -75,7 +77,9 @@ public static class Program
 
             using (monitor)
             {
-                return HeadlessRun.Run(machine, options, Console.Error, monitor);
+                return options.Display == DisplayMode.Sdl
+                    ? WindowRun.Run(machine, options, Console.Error, monitor)
+                    : HeadlessRun.Run(machine, options, Console.Error, monitor);
             }
         }
     }

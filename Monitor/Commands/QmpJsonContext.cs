@@ -9,7 +9,8 @@ namespace Emu.Monitor.Commands;
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowOutOfOrderMetadataProperties = true,
-    RespectRequiredConstructorParameters = false)]
+    RespectRequiredConstructorParameters = false,
+    Converters = [typeof(QKeyCodeJsonConverter), typeof(PointerButtonJsonConverter)])]
 [JsonSerializable(typeof(QmpEmpty))]
 [JsonSerializable(typeof(CapabilitiesArguments))]
 [JsonSerializable(typeof(EjectArguments))]
@@ -36,6 +37,8 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(TrayMovedEventData))]
 [JsonSerializable(typeof(ScreendumpArguments))]
 [JsonSerializable(typeof(ScreenTextInfo))]
+[JsonSerializable(typeof(SendKeyArguments))]
+[JsonSerializable(typeof(InputSendEventArguments))]
 public sealed partial class QmpJsonContext : JsonSerializerContext
 {
 }

@@ -7,7 +7,7 @@ namespace Emu.Monitor.Hmp;
 /// <summary>
 /// The HMP commands human-monitor-command runs (spec qmp.md 5.21): <c>info block|status|snapshots|
 /// version|name</c>, <c>stop</c>, <c>cont</c>, <c>system_reset</c>, <c>system_powerdown</c>,
-/// <c>eject [-f] DEVICE</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
+/// <c>eject [-f] DEVICE</c>, <c>sendkey KEYS [HOLD_TIME]</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
 /// errors are text (<c>Error: ...</c>), not QMP errors. Runs on the machine thread.
 /// </summary>
 public static class HumanMonitor
@@ -30,6 +30,7 @@ public static class HumanMonitor
                 "system_reset" => Run(() => RunStateCommands.Reset(services)),
                 "system_powerdown" => Run(() => RunStateCommands.Powerdown(services)),
                 "eject" => Eject(services, words),
+                "sendkey" => HmpSendKey.Execute(services, words),
                 _ => $"unknown command: '{words[0]}'\n",
             };
         }

@@ -36,6 +36,9 @@ public sealed class MonitorServices
     /// <summary>The VGA text screen (screendump), or null. Machine thread.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The keyboard and mouse input (send-key, input-send-event), or null. Machine thread.</summary>
+    public Emu.Devices.Input.HostInput? Input { get; init; }
+
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
 

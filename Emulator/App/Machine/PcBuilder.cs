@@ -133,6 +133,7 @@ public sealed partial class PcBuilder
         I8042 controller = new(_machine.Pic.GetLine(1), _machine.Pic.GetLine(12), _machine.Memory);
         controller.Attach(_machine.Io);
         _machine.KeyboardController = controller;
+        _machine.Input = new HostInput(controller, _machine.Scheduler);
     }
 
     /// <summary>The VGA in text mode 03h, as the VGA BIOS leaves it; the BIOS's INT 10h writes B8000h and the CRTC.</summary>
@@ -150,7 +151,7 @@ public sealed partial class PcBuilder
         List<string> specs = [.. _options.Serial];
         if (specs.Count == 0 && !_options.NoDefaults)
         {
-            specs.Add(_options.Display == DisplayMode.None ? "null" : "stdio");
+            specs.Add(_options.Display is DisplayMode.None or DisplayMode.Sdl ? "null" : "stdio");
         }
 
         LineLog? lineLog = OpenLineLog();
@@ -532,7 +533,7 @@ public sealed partial class PcBuilder
         {
             WakeCpu = () => _machine.Cpu.Halted = false,
         };
-        ICharBackend? console = _options.Display == DisplayMode.None ? null : _com1Backend;
+        ICharBackend? console = _options.Display is DisplayMode.None or DisplayMode.Sdl ? null : _com1Backend;
         BiosConfiguration configuration = new()
         {
             BootOrder = _options.BootOrder ?? (_options.UsesDemoGuest ? "a" : "cad"),

@@ -62,6 +62,9 @@ public sealed class PcMachine : IDisposable
 
     public I8042 KeyboardController { get; internal set; } = null!;
 
+    /// <summary>Host key and pointer events (monitor, window) into the keyboard controller.</summary>
+    public HostInput Input { get; internal set; } = null!;
+
     public VgaText Vga { get; internal set; } = null!;
 
     /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>

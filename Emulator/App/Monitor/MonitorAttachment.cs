@@ -20,6 +20,8 @@ public sealed class MonitorAttachment : IDisposable
     private readonly PcMachineControl _control;
     private readonly MonitorHost _host;
     private readonly List<PosixSignalRegistration> _signals = [];
+    private RunLoop? _loop;
+    private volatile bool _quitByWindow;
     private bool _disposed;
 
     private MonitorAttachment(PcMachineControl control, MonitorHost host)
@@ -29,6 +31,16 @@ public sealed class MonitorAttachment : IDisposable
     }
 
     public MonitorHost Host => _host;
+
+    /// <summary>Whether the VM runs (read by the window for its title; any thread).</summary>
+    public bool IsRunning => _control.RunState == RunState.Running;
+
+    /// <summary>The window was closed: the machine ends with SHUTDOWN reason host-ui (QEMU). Any thread.</summary>
+    public void QuitFromWindow()
+    {
+        _quitByWindow = true;
+        _loop?.RequestQuit();
+    }
 
     /// <summary>
     /// Starts the monitors the options name, or returns null when there are none. Throws
@@ -75,6 +87,7 @@ public sealed class MonitorAttachment : IDisposable
                 Drives = machine.Drives,
                 Name = options.Name,
                 Screen = machine.Vga,
+                Input = machine.Input,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }
@@ -83,6 +96,8 @@ public sealed class MonitorAttachment : IDisposable
             throw new OptionException(e.Message);
         }
 
+        // QEMU drops input while the VM is stopped.
+        machine.Input.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
         return attachment;
@@ -94,6 +109,9 @@ public sealed class MonitorAttachment : IDisposable
         _control.End();
         switch (reason)
         {
+            case MachineStopReason.Quit when _quitByWindow && !_control.QuitByMonitor:
+                _host.Events.Shutdown(ShutdownCause.HostUi);
+                break;
             case MachineStopReason.Quit when !_control.QuitByMonitor:
                 _host.Events.Shutdown(ShutdownCause.HostSignal);
                 break;
@@ -129,6 +147,7 @@ public sealed class MonitorAttachment : IDisposable
     private void Wire(PcMachine machine)
     {
         RunLoop loop = machine.Loop;
+        _loop = loop;
         loop.WaitForWorkWhenIdle = true;
         foreach (Emu.Devices.Storage.BlockDrive drive in machine.Drives)
         {

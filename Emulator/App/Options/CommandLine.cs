@@ -193,6 +193,7 @@ public static class CommandLine
                 options.Monitor.Mon.Add(value);
                 break;
             case "-clock":
+                options.ClockGiven = true;
                 options.Clock = value switch
                 {
                     "deterministic" => ClockMode.Deterministic,
@@ -425,11 +426,7 @@ public static class CommandLine
         return order ?? "cad";
     }
 
-    private static DisplayMode ParseDisplay(string source, string value) => KeyValues.Split(value)[0] switch
-    {
-        "none" => DisplayMode.None,
-        _ => throw new OptionException($"{source}: only '-display none' is available in this build (no window)"),
-    };
+    private static DisplayMode ParseDisplay(string source, string value) => DisplayOption.Parse(source, value);
 
     private static string CheckCharSpec(string source, string value)
     {

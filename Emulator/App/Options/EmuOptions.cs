@@ -59,6 +59,9 @@ public sealed class EmuOptions
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
 
+    /// <summary>Whether <c>--clock</c> was given; without it a window runs in real time.</summary>
+    public bool ClockGiven { get; set; }
+
     /// <summary><c>--print-instructions</c>: print the executed instruction count to stderr at the end.</summary>
     public bool PrintInstructionCount { get; set; }
 

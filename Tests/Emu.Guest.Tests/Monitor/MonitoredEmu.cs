@@ -54,6 +54,10 @@ internal sealed class MonitoredEmu : IDisposable
     public static MonitoredEmu Start(string workingDirectory, params string[] args) =>
         Launch("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "emu.dll"), .. args]);
 
+    /// <summary>The built emu with extra environment variables (e.g. DISPLAY for a window test).</summary>
+    public static MonitoredEmu Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "emu.dll"), .. args], environment);
+
     /// <summary>The reference: <c>qemu-system-i386</c> with the same arguments, watched the same way.</summary>
     public static MonitoredEmu StartQemu(string workingDirectory, params string[] args) =>
         Launch("qemu-system-i386", workingDirectory, args);
@@ -133,7 +137,7 @@ internal sealed class MonitoredEmu : IDisposable
         _process.Dispose();
     }
 
-    private static MonitoredEmu Launch(string program, string workingDirectory, string[] args)
+    private static MonitoredEmu Launch(string program, string workingDirectory, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         ProcessStartInfo start = new(program)
         {
@@ -146,6 +150,11 @@ internal sealed class MonitoredEmu : IDisposable
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
         }
 
         return new MonitoredEmu(Process.Start(start)!);
