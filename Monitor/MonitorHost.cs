@@ -58,6 +58,7 @@ public sealed class MonitorHost : IAsyncDisposable
             openImage)
         {
             Screen = options.Screen,
+            Display = options.Display,
         };
         List<MonitorListener> listeners = new();
         try

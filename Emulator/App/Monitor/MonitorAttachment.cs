@@ -75,6 +75,7 @@ public sealed class MonitorAttachment : IDisposable
                 Drives = machine.Drives,
                 Name = options.Name,
                 Screen = machine.Vga,
+                Display = machine.Vga,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }
