@@ -187,8 +187,8 @@ public sealed partial class Vga
                 {
                     int v = VramAt(address + (uint)(2 * x)) | (VramAt(address + (uint)(2 * x) + 1) << 8);
                     line[x] = kind == LineKind.Rgb15
-                        ? Rgb((v >> 7) & 0xF8, (v >> 2) & 0xF8, (v << 3) & 0xF8)
-                        : Rgb((v >> 8) & 0xF8, (v >> 3) & 0xFC, (v << 3) & 0xF8);
+                        ? Rgb(Widen5((v >> 10) & 0x1F), Widen5((v >> 5) & 0x1F), Widen5(v & 0x1F))
+                        : Rgb(Widen5((v >> 11) & 0x1F), (((v >> 5) & 0x3F) << 2) | ((v >> 9) & 0x03), Widen5(v & 0x1F));
                 }
 
                 break;
@@ -263,6 +263,12 @@ public sealed partial class Vga
         int low = v & 1;
         return (v << 2) | (low << 1) | low;
     }
+
+    /// <summary>
+    /// A 5-bit channel of a 15/16 bpp framebuffer to 8 bits by repeating its top bits (the 6-bit
+    /// green of 16 bpp likewise), as the pixman conversion behind QEMU's shared 16-bit surface does.
+    /// </summary>
+    private static int Widen5(int v) => (v << 3) | (v >> 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Rgb(int r, int g, int b) => (uint)(((r & 0xFF) << 16) | ((g & 0xFF) << 8) | (b & 0xFF));

@@ -1,0 +1,112 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Emu.Guest.Tests.Monitor;
+
+namespace Emu.Guest.Tests.Video;
+
+/// <summary>
+/// firmware/tests/vga.asm draws one known picture per scene on the standard VGA (mode 13h, mode
+/// 12h through the latches, 80x25 text with its own font in plane 2 and the cursor, VBE
+/// 640x480x8, 800x600x16 and 1024x768x32 through the linear framebuffer, VBE 800x600x8 through
+/// bank switching); the PPM that <c>screendump</c> writes under Emu equals, byte for byte, the
+/// one <c>qemu-system-i386 -vga std</c> writes for the same program. The text scene loads its
+/// own font, so the glyphs match although the two BIOSes have different fonts.
+/// </summary>
+[Collection(ProcessCollection.Name)]
+public sealed class ScreendumpQemuComparisonTests
+{
+    private const int TextScene = 2;
+
+    /// <summary>QEMU blinks the text cursor every 250 ms; a second dump after half a period shows the other phase.</summary>
+    private static readonly TimeSpan CursorHalfPeriod = TimeSpan.FromMilliseconds(300);
+
+    public static TheoryData<int, string, int, int> Scenes => new()
+    {
+        { 0, "mode 13h", 640, 400 },
+        { 1, "mode 12h", 640, 480 },
+        { TextScene, "80x25 text", 720, 400 },
+        { 3, "VBE 640x480x8 LFB", 640, 480 },
+        { 4, "VBE 800x600x16 LFB", 800, 600 },
+        { 5, "VBE 1024x768x32 LFB, virtual width and offsets", 1024, 768 },
+        { 6, "VBE 800x600x8 banked", 800, 600 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenes))]
+    public async Task ScreendumpEqualsQemus(int scene, string what, int width, int height)
+    {
+        using TempDirectory dir = new();
+        byte[] program = GuestImages.TestProgram("vga");
+        byte[] emu = await DumpAsync(dir.Path, "emu", program, scene, qemu: false, samples: 1);
+        Assert.Equal($"P6\n{width} {height}\n255\n", Header(emu));
+
+        // QEMU's text cursor blinks: one of two dumps half a blink apart shows it as Emu draws it.
+        int samples = scene == TextScene ? 2 : 1;
+        byte[] qemu = await DumpAsync(dir.Path, "qemu", program, scene, qemu: true, samples, candidate => candidate.AsSpan().SequenceEqual(emu));
+        Assert.Equal(Header(qemu), Header(emu));
+        int differs = emu.AsSpan().CommonPrefixLength(qemu);
+        Assert.True(differs == emu.Length && emu.Length == qemu.Length, $"{what}: the screendumps differ from byte {differs} on");
+    }
+
+    private static async Task<byte[]> DumpAsync(string directory, string name, byte[] program, int scene, bool qemu, int samples, Func<byte[], bool>? good = null)
+    {
+        string floppy = Path.Combine(directory, name + ".img");
+        byte[] image = new byte[1_474_560];
+        program.CopyTo(image, 0);
+        image[514] = (byte)scene; // vga.asm's scene byte
+        File.WriteAllBytes(floppy, image);
+        string socket = Path.Combine(directory, name + ".sock");
+        string[] args =
+        [
+            "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
+            "-qmp", $"unix:{socket},server=on,wait=off",
+        ];
+        using MonitoredEmu process = qemu ? MonitoredEmu.StartQemu(directory, args) : MonitoredEmu.Start(directory, args);
+        await process.WaitForOutputAsync("READY\n");
+        byte[] dump = [];
+        await using (QmpClient client = await process.ConnectAsync(new UnixDomainSocketEndPoint(socket)))
+        {
+            await client.ReadAsync();
+            await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
+            for (int sample = 0; sample < samples; sample++)
+            {
+                if (sample > 0)
+                {
+                    await Task.Delay(CursorHalfPeriod);
+                }
+
+                string file = Path.Combine(directory, $"{name}-{sample}.ppm");
+                JsonObject reply = await client.ExecuteAsync($"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{file}\"}}}}");
+                Assert.True(reply.ContainsKey("return"), $"{name}: {reply.ToJsonString()}");
+                dump = File.ReadAllBytes(file);
+                if (good is null || good(dump))
+                {
+                    break;
+                }
+            }
+
+            await client.ExecuteAsync("{\"execute\": \"quit\"}");
+            await client.ReadToEndAsync();
+        }
+
+        Assert.Equal(0, await process.WaitForExitAsync());
+        return dump;
+    }
+
+    private static string Header(byte[] ppm)
+    {
+        int lines = 0;
+        int end = 0;
+        while (end < ppm.Length && lines < 3)
+        {
+            if (ppm[end++] == '\n')
+            {
+                lines++;
+            }
+        }
+
+        return Encoding.ASCII.GetString(ppm, 0, end);
+    }
+}
