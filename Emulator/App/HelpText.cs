@@ -46,6 +46,9 @@ Display and character devices:
   -nographic               no window; COM1 on the terminal, with the BIOS's INT 10h text
                            mirrored into it as an ANSI stream (as SeaBIOS's serial console)
   -display none            no display; only what -serial sends shows (default COM1: none)
+  -vga std|none            the display card: std (default) is QEMU's standard VGA with Bochs
+                           VBE, PCI 1234:1111 at 00:02.0 on pc and isa-vga (LFB at E0000000h)
+                           on isapc; none (and -nodefaults) leaves it out
   -serial stdio|null|none|file:PATH
   -serial chardev:ID       a -chardev as a COM port
   -debugcon stdio|null|file:PATH|chardev:ID    QEMU's debug console on port E9h

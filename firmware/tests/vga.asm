@@ -5,7 +5,10 @@
 ;   the latches, 2 80x25 text with a font loaded into plane 2, every attribute and the cursor,
 ;   3 VBE 640x480x8, 4 VBE 800x600x16, 5 VBE 1024x768x32 with a virtual width and display
 ;   offsets (all three through the linear framebuffer at PCI BAR0 of 00:02.0), 6 VBE 800x600x8
-;   through the 64 KiB window at A0000h with bank switching.
+;   through the 64 KiB window at A0000h with bank switching. Scenes 7-9 set their mode through
+;   the VGA BIOS (run them under SeaBIOS with SeaVGABIOS): 7 INT 10h AX=0013h, 8 INT 10h
+;   AX=0012h with pixels from AH=0Ch and teletype text from AH=0Eh, 9 VBE 4F01h/4F02h mode 101h
+;   (640x480x8) with the LFB address from the mode information.
 %define PROGRAM_SECTORS 6
 %include "boot.inc"
 
@@ -30,8 +33,9 @@ start:
         call e9_puts
         jmp .idle
 
-SCENES equ 7
+SCENES equ 10
 scenes: dw scene_13h, scene_12h, scene_text, scene_vbe8, scene_vbe16, scene_vbe32, scene_banked
+        dw scene_bios_13h, scene_bios_12h, scene_bios_vbe
 ready:  db 'READY', 10, 0
 unknown: db 'FAIL unknown scene', 10, 0
 cur_bank: dw 0xffff
@@ -42,6 +46,7 @@ scene_13h:
         mov si, mode13h_regs
         call program_vga
         call dac_ramp
+draw_13h:
         push es
         mov ax, 0xa000
         mov es, ax
@@ -256,6 +261,7 @@ scene_vbe8:
         mov cx, 8
         call vbe_mode
         call dac_ramp
+draw_vbe8:
         mov edi, [lfb]
         xor dx, dx
 .row:   xor cx, cx
@@ -368,6 +374,61 @@ scene_banked:
         jb .row
         pop es
         ret
+
+; ---------------------------------------------------------------- modes set by the VGA BIOS
+scene_bios_13h:
+        mov ax, 0x0013
+        int 0x10
+        jmp draw_13h
+
+scene_bios_12h:
+        mov ax, 0x0012
+        int 0x10
+        mov dx, 40
+.row:   mov cx, 100
+.col:   mov al, cl
+        add al, dl
+        and al, 15
+        mov ah, 0x0c
+        xor bh, bh
+        int 0x10
+        inc cx
+        cmp cx, 260
+        jb .col
+        inc dx
+        cmp dx, 104
+        jb .row
+        mov ah, 0x02
+        xor bh, bh
+        mov dx, 0x0a05
+        int 0x10
+        mov si, hello
+.text:  lodsb
+        test al, al
+        jz .done
+        mov ah, 0x0e
+        mov bx, 0x000e
+        int 0x10
+        jmp .text
+.done:  ret
+hello:  db 'Hello from INT 10h', 0
+
+VBE_INFO equ 0x0600
+scene_bios_vbe:
+        push es
+        xor ax, ax
+        mov es, ax
+        mov di, VBE_INFO
+        mov ax, 0x4f01
+        mov cx, 0x0101
+        int 0x10
+        mov eax, [VBE_INFO + 0x28]
+        mov [lfb], eax
+        mov ax, 0x4f02
+        mov bx, 0x4101
+        int 0x10
+        pop es
+        jmp draw_vbe8
 
 ; vbe_mode: AX = width, BX = height, CX = bpp; enables VBE with the LFB and finds the LFB at
 ; BAR0 of PCI 00:02.0.

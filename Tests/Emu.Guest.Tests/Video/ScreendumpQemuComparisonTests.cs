@@ -11,7 +11,9 @@ namespace Emu.Guest.Tests.Video;
 /// 640x480x8, 800x600x16 and 1024x768x32 through the linear framebuffer, VBE 800x600x8 through
 /// bank switching); the PPM that <c>screendump</c> writes under Emu equals, byte for byte, the
 /// one <c>qemu-system-i386 -vga std</c> writes for the same program. The text scene loads its
-/// own font, so the glyphs match although the two BIOSes have different fonts.
+/// own font, so the glyphs match although the two BIOSes have different fonts. The scenes that set
+/// their mode through INT 10h (13h, 12h with BIOS pixels and text, VBE 101h through 4F01h/4F02h)
+/// run under SeaBIOS, which runs SeaVGABIOS from the card's ROM BAR on both.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ScreendumpQemuComparisonTests
@@ -20,6 +22,8 @@ public sealed class ScreendumpQemuComparisonTests
 
     /// <summary>QEMU blinks the text cursor every 250 ms; a second dump after half a period shows the other phase.</summary>
     private static readonly TimeSpan CursorHalfPeriod = TimeSpan.FromMilliseconds(300);
+
+    private static readonly TimeSpan ReadyGuard = TimeSpan.FromMinutes(5);
 
     public static TheoryData<int, string, int, int> Scenes => new()
     {
@@ -32,24 +36,43 @@ public sealed class ScreendumpQemuComparisonTests
         { 6, "VBE 800x600x8 banked", 800, 600 },
     };
 
+    public static TheoryData<int, string, int, int> BiosScenes => new()
+    {
+        { 7, "INT 10h mode 13h", 640, 400 },
+        { 8, "INT 10h mode 12h, AH=0Ch pixels, AH=0Eh text", 640, 480 },
+        { 9, "VBE 4F02h mode 101h", 640, 480 },
+    };
+
     [Theory]
     [MemberData(nameof(Scenes))]
-    public async Task ScreendumpEqualsQemus(int scene, string what, int width, int height)
+    public Task ScreendumpEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, []);
+
+    /// <summary>SeaBIOS takes Emu about 40 s to boot, hence the slow tier.</summary>
+    [Theory]
+    [Trait("Tier", "SlowGuest")]
+    [MemberData(nameof(BiosScenes))]
+    public Task ScreendumpAfterAVgaBiosModeSetEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, ["-bios", SeaBiosPath]);
+
+    private const string SeaBiosPath = "/usr/share/seabios/bios-256k.bin";
+
+    private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra)
     {
         using TempDirectory dir = new();
         byte[] program = GuestImages.TestProgram("vga");
-        byte[] emu = await DumpAsync(dir.Path, "emu", program, scene, qemu: false, samples: 1);
+        byte[] emu = await DumpAsync(dir.Path, "emu", program, scene, qemu: false, samples: 1, extra);
         Assert.Equal($"P6\n{width} {height}\n255\n", Header(emu));
 
         // QEMU's text cursor blinks: one of two dumps half a blink apart shows it as Emu draws it.
         int samples = scene == TextScene ? 2 : 1;
-        byte[] qemu = await DumpAsync(dir.Path, "qemu", program, scene, qemu: true, samples, candidate => candidate.AsSpan().SequenceEqual(emu));
+        byte[] qemu = await DumpAsync(dir.Path, "qemu", program, scene, qemu: true, samples, extra, candidate => candidate.AsSpan().SequenceEqual(emu));
         Assert.Equal(Header(qemu), Header(emu));
         int differs = emu.AsSpan().CommonPrefixLength(qemu);
         Assert.True(differs == emu.Length && emu.Length == qemu.Length, $"{what}: the screendumps differ from byte {differs} on");
     }
 
-    private static async Task<byte[]> DumpAsync(string directory, string name, byte[] program, int scene, bool qemu, int samples, Func<byte[], bool>? good = null)
+    private static async Task<byte[]> DumpAsync(string directory, string name, byte[] program, int scene, bool qemu, int samples, string[] extra, Func<byte[], bool>? good = null)
     {
         string floppy = Path.Combine(directory, name + ".img");
         byte[] image = new byte[1_474_560];
@@ -61,10 +84,10 @@ public sealed class ScreendumpQemuComparisonTests
         [
             "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
             "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
-            "-qmp", $"unix:{socket},server=on,wait=off",
+            "-qmp", $"unix:{socket},server=on,wait=off", .. extra,
         ];
         using MonitoredEmu process = qemu ? MonitoredEmu.StartQemu(directory, args) : MonitoredEmu.Start(directory, args);
-        await process.WaitForOutputAsync("READY\n");
+        await WaitForReadyAsync(process);
         byte[] dump = [];
         await using (QmpClient client = await process.ConnectAsync(new UnixDomainSocketEndPoint(socket)))
         {
@@ -93,6 +116,18 @@ public sealed class ScreendumpQemuComparisonTests
 
         Assert.Equal(0, await process.WaitForExitAsync());
         return dump;
+    }
+
+    /// <summary>Waits for the program's READY line: a hang guard generous enough for SeaBIOS's boot on a loaded machine.</summary>
+    private static async Task WaitForReadyAsync(MonitoredEmu process)
+    {
+        System.Diagnostics.Stopwatch waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!process.Output.Contains("READY\n", StringComparison.Ordinal))
+        {
+            Assert.False(process.HasExited, $"the program ended before READY: {process.Output} {process.StandardError}");
+            Assert.True(waited.Elapsed < ReadyGuard, $"no READY within {ReadyGuard}: {process.Output}");
+            await Task.Delay(50);
+        }
     }
 
     private static string Header(byte[] ppm)
