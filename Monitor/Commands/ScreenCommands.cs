@@ -21,7 +21,8 @@ public static class ScreenCommands
                 : QmpError.Generic("There is no console to take a screendump from"));
     }
 
-    private static QmpOutcome<QmpEmpty> Screendump(MonitorServices services, ScreendumpArguments arguments)
+    /// <summary>qmp_screendump; HMP's screendump calls it too.</summary>
+    public static QmpOutcome<QmpEmpty> Screendump(MonitorServices services, ScreendumpArguments arguments)
     {
         // QEMU's order: a named device must exist, 'head' needs 'device', then the console must exist.
         if (arguments.Device is { } device)

@@ -57,6 +57,51 @@ public sealed class ScreendumpQemuComparisonTests
 
     private const string SeaBiosPath = "/usr/share/seabios/bios-256k.bin";
 
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>HMP's screendump writes what QMP's does, PNG is a PNG, and bad arguments get QEMU's replies.</summary>
+    [Fact]
+    public async Task HmpScreendumpPngAndErrorsMatchQemu()
+    {
+        using TempDirectory dir = new();
+        byte[] program = GuestImages.TestProgram("vga");
+        string[] qemu = await ConverseAsync(dir.Path, "qemu", program, qemu: true);
+        string[] emu = await ConverseAsync(dir.Path, "emu", program, qemu: false);
+        Assert.Equal(["{\"return\":{}}", "{\"return\":\"\"}", "{\"return\":{}}"], qemu[..3]);
+        Assert.All(qemu[3..7], reply => Assert.StartsWith("{\"error\":", reply));
+        Assert.Equal(["hmp = qmp", "png"], qemu[7..]);
+        Assert.Equal(qemu, emu);
+    }
+
+    private static async Task<string[]> ConverseAsync(string directory, string name, byte[] program, bool qemu)
+    {
+        List<string> seen = [];
+        string qmpFile = Path.Combine(directory, name + "-qmp.ppm");
+        string hmpFile = Path.Combine(directory, name + "-hmp.ppm");
+        string pngFile = Path.Combine(directory, name + ".png");
+        string[] requests =
+        [
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\"}}}}",
+            $"{{\"execute\": \"human-monitor-command\", \"arguments\": {{\"command-line\": \"screendump {hmpFile}\"}}}}",
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{pngFile}\", \"format\": \"png\"}}}}",
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{directory}/missing/x.ppm\"}}}}",
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"head\": 1}}}}",
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"device\": \"nosuch\"}}}}",
+            $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"format\": \"bmp\"}}}}",
+        ];
+        await RunAsync(directory, name, program, 0, qemu, [], async client =>
+        {
+            foreach (string request in requests)
+            {
+                JsonObject reply = await client.ExecuteAsync(request);
+                seen.Add(reply.ToJsonString().Replace(directory, "DIR", StringComparison.Ordinal).Replace(name + "-", "NAME-", StringComparison.Ordinal));
+            }
+        });
+        seen.Add(File.ReadAllBytes(qmpFile).AsSpan().SequenceEqual(File.ReadAllBytes(hmpFile)) ? "hmp = qmp" : "hmp differs");
+        seen.Add(File.ReadAllBytes(pngFile).AsSpan(0, 8).SequenceEqual(PngSignature) ? "png" : "not a png");
+        return [.. seen];
+    }
+
     private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra)
     {
         using TempDirectory dir = new();
@@ -74,25 +119,9 @@ public sealed class ScreendumpQemuComparisonTests
 
     private static async Task<byte[]> DumpAsync(string directory, string name, byte[] program, int scene, bool qemu, int samples, string[] extra, Func<byte[], bool>? good = null)
     {
-        string floppy = Path.Combine(directory, name + ".img");
-        byte[] image = new byte[1_474_560];
-        program.CopyTo(image, 0);
-        image[514] = (byte)scene; // vga.asm's scene byte
-        File.WriteAllBytes(floppy, image);
-        string socket = Path.Combine(directory, name + ".sock");
-        string[] args =
-        [
-            "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
-            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
-            "-qmp", $"unix:{socket},server=on,wait=off", .. extra,
-        ];
-        using MonitoredEmu process = qemu ? MonitoredEmu.StartQemu(directory, args) : MonitoredEmu.Start(directory, args);
-        await WaitForReadyAsync(process);
         byte[] dump = [];
-        await using (QmpClient client = await process.ConnectAsync(new UnixDomainSocketEndPoint(socket)))
+        await RunAsync(directory, name, program, scene, qemu, extra, async client =>
         {
-            await client.ReadAsync();
-            await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
             for (int sample = 0; sample < samples; sample++)
             {
                 if (sample > 0)
@@ -109,13 +138,37 @@ public sealed class ScreendumpQemuComparisonTests
                     break;
                 }
             }
+        });
+        return dump;
+    }
 
+    /// <summary>Boots vga.asm's <paramref name="scene"/> under QEMU or Emu, waits for READY, runs <paramref name="talk"/> on its QMP monitor, then quits.</summary>
+    private static async Task RunAsync(string directory, string name, byte[] program, int scene, bool qemu, string[] extra, Func<QmpClient, Task> talk)
+    {
+        string floppy = Path.Combine(directory, name + ".img");
+        byte[] image = new byte[1_474_560];
+        program.CopyTo(image, 0);
+        image[514] = (byte)scene; // vga.asm's scene byte
+        File.WriteAllBytes(floppy, image);
+        string socket = Path.Combine(directory, name + ".sock");
+        string[] args =
+        [
+            "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
+            "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
+            "-qmp", $"unix:{socket},server=on,wait=off", .. extra,
+        ];
+        using MonitoredEmu process = qemu ? MonitoredEmu.StartQemu(directory, args) : MonitoredEmu.Start(directory, args);
+        await WaitForReadyAsync(process);
+        await using (QmpClient client = await process.ConnectAsync(new UnixDomainSocketEndPoint(socket)))
+        {
+            await client.ReadAsync();
+            await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
+            await talk(client);
             await client.ExecuteAsync("{\"execute\": \"quit\"}");
             await client.ReadToEndAsync();
         }
 
         Assert.Equal(0, await process.WaitForExitAsync());
-        return dump;
     }
 
     /// <summary>Waits for the program's READY line: a hang guard generous enough for SeaBIOS's boot on a loaded machine.</summary>
