@@ -203,6 +203,46 @@ public sealed class VgaMemoryTests
         Assert.Equal(a.Pixels, b.Pixels);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RandomRegisterAndMemoryTrafficNeverThrowsAndAlwaysDraws(int seed)
+    {
+        Random random = new(seed);
+        DisplayFrame frame = new();
+        for (int i = 0; i < 100_000; i++)
+        {
+            int action = random.Next(10);
+            if (action < 3)
+            {
+                _rig.Out((ushort)(0x3B0 + random.Next(0x30)), (byte)random.Next(256));
+            }
+            else if (action < 5)
+            {
+                _rig.Bus.WriteWord((ushort)(Vga.VbeIndexPort + random.Next(2)), (ushort)random.Next(0x10000));
+                _ = _rig.Bus.ReadWord(Vga.VbeDataPort);
+            }
+            else if (action < 7)
+            {
+                _memory.Write8((uint)(0xA0000 + random.Next(0x20000)), (byte)random.Next(256));
+                _ = _memory.Read8((uint)(0xA0000 + random.Next(0x20000)));
+            }
+            else if (action < 9)
+            {
+                uint offset = (uint)random.Next(int.MaxValue);
+                _vga.WriteLinear32(offset, (uint)random.Next());
+                _vga.WriteLinear(offset & 0xFFFFFF, (byte)random.Next(256));
+                _ = _vga.ReadLinear32(offset);
+            }
+            else if (random.Next(10) == 0)
+            {
+                _vga.Update(frame);
+                Assert.Equal(frame.Width * frame.Height, frame.Pixels.Length);
+            }
+        }
+    }
+
     private void SetMode13h()
     {
         Sequencer(0x01, 0x01);
