@@ -181,6 +181,22 @@ public sealed class VgaMemoryTests
         Assert.Equal(0xA80000u, frame.Pixels[(3 * 720) + 8]); // the 9th dot is background for letters
     }
 
+    [Theory]
+    [InlineData(0x00, 0x0F, 0x4F, 720, 400)] // 80x25, 9-dot cells of 16 lines
+    [InlineData(0x00, 0x07, 0x4F, 720, 400)] // 80x50, 8 lines per row
+    [InlineData(0x08, 0x0F, 0x27, 640, 400)] // 40x25, half dot clock: 16-pixel cells (QEMU draws no 18-pixel ones)
+    [InlineData(0x01, 0x0F, 0x4F, 640, 400)] // 8-dot cells
+    public void TextGeometryFollowsClockingAndCharacterHeight(byte clockingMode, byte maxScanLine, byte horizontalEnd, int width, int height)
+    {
+        Sequencer(0x01, clockingMode);
+        Crtc(0x11, 0x0E); // unlock CR00-CR07
+        Crtc(0x09, maxScanLine);
+        Crtc(0x01, horizontalEnd);
+        DisplayFrame frame = new();
+        _vga.Update(frame);
+        Assert.Equal((width, height), (frame.Width, frame.Height));
+    }
+
     [Fact]
     public void StateRoundTripKeepsMemoryAndVbe()
     {
