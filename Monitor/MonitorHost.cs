@@ -59,6 +59,7 @@ public sealed class MonitorHost : IAsyncDisposable
         {
             Screen = options.Screen,
             Input = options.Input,
+            Display = options.Display,
         };
         List<MonitorListener> listeners = new();
         try

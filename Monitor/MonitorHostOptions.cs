@@ -24,8 +24,11 @@ public sealed class MonitorHostOptions
     /// <summary>Opens new media for blockdev-change-medium; null uses <see cref="Block.DefaultImageOpener"/> (the block layer).</summary>
     public Block.ImageOpener? OpenImage { get; init; }
 
-    /// <summary>The VGA text screen for screendump, or null when the machine has none.</summary>
-    public Emu.Devices.Video.VgaText? Screen { get; init; }
+    /// <summary>The VGA for x-query-screen-text, or null when the machine has none.</summary>
+    public Emu.Devices.Video.Vga? Screen { get; init; }
+
+    /// <summary>The picture for screendump, or null when the machine has no display device.</summary>
+    public Emu.Devices.Video.IDisplaySource? Display { get; init; }
 
     /// <summary>The keyboard and mouse input for send-key and input-send-event, or null.</summary>
     public Emu.Devices.Input.HostInput? Input { get; init; }

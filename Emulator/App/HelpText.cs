@@ -48,6 +48,9 @@ Display and character devices:
   -display none            no display; only what -serial sends shows (default COM1: none)
   -display sdl[,gl=off]    the SDL window (keyboard, mouse grabbed on click, Ctrl+Alt+G lets go);
                            the default when $DISPLAY or $WAYLAND_DISPLAY is set
+  -vga std|none            the display card: std (default) is QEMU's standard VGA with Bochs
+                           VBE, PCI 1234:1111 at 00:02.0 on pc and isa-vga (LFB at E0000000h)
+                           on isapc; none (and -nodefaults) leaves it out
   -serial stdio|null|none|file:PATH
   -serial chardev:ID       a -chardev as a COM port
   -debugcon stdio|null|file:PATH|chardev:ID    QEMU's debug console on port E9h

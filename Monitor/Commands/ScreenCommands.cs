@@ -5,14 +5,12 @@ using Emu.Monitor.Qmp;
 namespace Emu.Monitor.Commands;
 
 /// <summary>
-/// screendump (QEMU qapi/ui.json, ui/console.c qmp_screendump) for the VGA text mode, and Emu's
-/// x-query-screen-text, which a regression runner reads to match a regex against the screen.
-/// The picture is drawn with a PSF console font (<see cref="PsfFont.DefaultPath"/>).
+/// screendump (QEMU qapi/ui.json, ui/console.c qmp_screendump): the display's current picture
+/// through <see cref="IDisplaySource"/>, as PPM or PNG; and Emu's x-query-screen-text, which a
+/// regression runner reads to match a regex against the text screen.
 /// </summary>
 public static class ScreenCommands
 {
-    private static PsfFont? _font;
-
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
@@ -23,7 +21,8 @@ public static class ScreenCommands
                 : QmpError.Generic("There is no console to take a screendump from"));
     }
 
-    private static QmpOutcome<QmpEmpty> Screendump(MonitorServices services, ScreendumpArguments arguments)
+    /// <summary>qmp_screendump; HMP's screendump calls it too.</summary>
+    public static QmpOutcome<QmpEmpty> Screendump(MonitorServices services, ScreendumpArguments arguments)
     {
         // QEMU's order: a named device must exist, 'head' needs 'device', then the console must exist.
         if (arguments.Device is { } device)
@@ -36,22 +35,14 @@ public static class ScreenCommands
             return QmpError.Generic("'head' must be specified together with 'device'");
         }
 
-        if (services.Screen is not { } screen)
+        if (services.Display is not { } display)
         {
             return QmpError.Generic("There is no console to take a screendump from");
         }
 
-        PsfFont font;
-        try
-        {
-            font = _font ??= PsfFont.Load(PsfFont.DefaultPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return QmpError.Generic($"screendump needs the VGA console font of Debian's console-setup-linux package: {e.Message}");
-        }
-
-        ScreenImage image = TextModeCapture.Render(screen, font);
+        DisplayFrame frame = new();
+        display.Update(frame);
+        ScreenImage image = frame.ToImage();
         FileStream file;
         try
         {

@@ -1,5 +1,6 @@
 using Emu.Monitor.Block;
 using Emu.Monitor.Commands;
+using Emu.Monitor.Commands.Model;
 using Emu.Monitor.Qmp;
 
 namespace Emu.Monitor.Hmp;
@@ -7,7 +8,7 @@ namespace Emu.Monitor.Hmp;
 /// <summary>
 /// The HMP commands human-monitor-command runs (spec qmp.md 5.21): <c>info block|status|snapshots|
 /// version|name</c>, <c>stop</c>, <c>cont</c>, <c>system_reset</c>, <c>system_powerdown</c>,
-/// <c>eject [-f] DEVICE</c>, <c>sendkey KEYS [HOLD_TIME]</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
+/// <c>eject [-f] DEVICE</c>, <c>sendkey KEYS [HOLD_TIME]</c>, <c>screendump FILENAME [-f ppm|png] [DEVICE [HEAD]]</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
 /// errors are text (<c>Error: ...</c>), not QMP errors. Runs on the machine thread.
 /// </summary>
 public static class HumanMonitor
@@ -31,6 +32,7 @@ public static class HumanMonitor
                 "system_powerdown" => Run(() => RunStateCommands.Powerdown(services)),
                 "eject" => Eject(services, words),
                 "sendkey" => HmpSendKey.Execute(services, words),
+                "screendump" => Screendump(services, words),
                 _ => $"unknown command: '{words[0]}'\n",
             };
         }
@@ -63,6 +65,60 @@ public static class HumanMonitor
 
         MediaOperations.Eject(services.Drives, words[at], null, force);
         return string.Empty;
+    }
+
+    /// <summary>QEMU hmp_screendump: "filename:F,format:-fs,device:s?,head:i?".</summary>
+    private static string Screendump(MonitorServices services, string[] words)
+    {
+        List<string> rest = [.. words.Skip(1)];
+        string? format = null;
+        int flag = rest.IndexOf("-f");
+        if (flag >= 0)
+        {
+            if (flag + 1 >= rest.Count)
+            {
+                return "Parameter 'format' is missing\n";
+            }
+
+            format = rest[flag + 1];
+            rest.RemoveRange(flag, 2);
+        }
+
+        if (rest.Count == 0)
+        {
+            return "Parameter 'filename' is missing\n";
+        }
+
+        ImageFormat? parsed = format switch
+        {
+            null or "ppm" => ImageFormat.Ppm,
+            "png" => ImageFormat.Png,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            return $"Error: Parameter 'format' does not accept value '{format}'\n";
+        }
+
+        long? head = null;
+        if (rest.Count > 2)
+        {
+            if (!long.TryParse(rest[2], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value))
+            {
+                return $"'{rest[2]}' is not a valid integer\n";
+            }
+
+            head = value;
+        }
+
+        QmpOutcome<QmpEmpty> outcome = ScreenCommands.Screendump(services, new ScreendumpArguments
+        {
+            FileName = rest[0],
+            Device = rest.Count > 1 ? rest[1] : null,
+            Head = head,
+            Format = parsed,
+        });
+        return outcome.Error is { } error ? "Error: " + error.Desc + "\n" : string.Empty;
     }
 
     private static string Info(MonitorServices services, string[] words)

@@ -33,8 +33,11 @@ public sealed class MonitorServices
 
     public MonitorIdentity Identity { get; }
 
-    /// <summary>The VGA text screen (screendump), or null. Machine thread.</summary>
-    public Emu.Devices.Video.VgaText? Screen { get; init; }
+    /// <summary>The VGA (x-query-screen-text reads its text page), or null. Machine thread.</summary>
+    public Emu.Devices.Video.Vga? Screen { get; init; }
+
+    /// <summary>The picture screendump writes, or null without a display device. Machine thread.</summary>
+    public Emu.Devices.Video.IDisplaySource? Display { get; init; }
 
     /// <summary>The keyboard and mouse input (send-key, input-send-event), or null. Machine thread.</summary>
     public Emu.Devices.Input.HostInput? Input { get; init; }

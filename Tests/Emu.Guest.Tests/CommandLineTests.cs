@@ -50,6 +50,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "-device", "e1000" }, "-device e1000: 'e1000' is not a valid device model name")]
     [InlineData(new[] { "-drive", "file=x,bogus=1" }, "-drive file=x,bogus=1: Invalid parameter 'bogus'")]
     [InlineData(new[] { "--clock", "fast" }, "--clock fast: expected 'deterministic' or 'realtime'")]
+    [InlineData(new[] { "-vga", "cirrus" }, "-vga cirrus: Emu has no 'cirrus' card; use 'std' or 'none'")]
+    [InlineData(new[] { "-vga", "foo" }, "-vga foo: unknown vga type: foo")]
     public void BadOptionsGiveOneQemuStyleLine(string[] args, string message)
     {
         OptionException e = Assert.Throws<OptionException>(() => CommandLine.Parse(args));

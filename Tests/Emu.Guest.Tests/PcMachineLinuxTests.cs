@@ -4,14 +4,14 @@ namespace Emu.Guest.Tests;
 
 /// <summary>
 /// The Linux guest on the pc machine (i440FX, PIIX3, bus-master IDE): the kernel drives the disks
-/// and the CD through ata_piix in multiword DMA, as on <c>qemu-system-i386 -machine pc -vga none
-/// -nic none</c> (spec pc-pci-acpi.md section 4), and the data it reads and writes by DMA is right.
+/// and the CD through ata_piix in multiword DMA, as on <c>qemu-system-i386 -machine pc
+/// -nic none</c> (with its default standard VGA at 00:02.0) (spec pc-pci-acpi.md section 4), and the data it reads and writes by DMA is right.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class PcMachineLinuxTests
 {
     /// <summary>QEMU's lines for these drives; the PIIX4 power-management function (00:01.3) is compared only where Emu has it.</summary>
-    private const string QemuPci = "EMU-PCI: 0000:00:00.0=8086:1237/- 0000:00:01.0=8086:7000/- 0000:00:01.1=8086:7010/ata_piix 0000:00:01.3=8086:7113/-";
+    private const string QemuPci = "EMU-PCI: 0000:00:00.0=8086:1237/- 0000:00:01.0=8086:7000/- 0000:00:01.1=8086:7010/ata_piix 0000:00:01.3=8086:7113/- 0000:00:02.0=1234:1111/-";
 
     [Fact]
     [Trait("Tier", "SlowGuest")]

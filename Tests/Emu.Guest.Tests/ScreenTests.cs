@@ -12,13 +12,13 @@ public sealed class ScreenTests
 
         Assert.Equal(MachineStopReason.HaltedForever, pc.Machine.Run(2_000_000_000));
 
-        string[] lines = pc.Machine.Vga.RenderLines();
+        string[] lines = pc.Machine.Vga!.RenderLines();
         Assert.StartsWith("Emu BIOS (version", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("Booting from Floppy...", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("RTC time (INT 1Ah): 12:34:5", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Demo done; halting", StringComparison.Ordinal));
         int row = Array.FindLastIndex(lines, l => l.Trim().Length > 0);
-        Assert.Equal((row + 1) * 80, pc.Machine.Vga.CursorLocation);
+        Assert.Equal((row + 1) * 80, pc.Machine.Vga!.CursorLocation);
         Assert.Equal("Emu demo guest: this line comes from COM1 (the 16550 UART).\r\n", pc.Output);
     }
 }

@@ -58,6 +58,7 @@ public sealed partial class PcBuilder
             BuildIde();
             BuildFloppy();
             PciBuilder.Build(_machine, _options.IsaPc);
+            ConnectVideo();
             BuildPowerManagement();
             BuildFwCfg();
             FillCmos();
@@ -136,14 +137,6 @@ public sealed partial class PcBuilder
         _machine.Input = new HostInput(controller, _machine.Scheduler);
     }
 
-    /// <summary>The VGA in text mode 03h, as the VGA BIOS leaves it; the BIOS's INT 10h writes B8000h and the CRTC.</summary>
-    private void BuildVideo()
-    {
-        VgaText vga = new(_machine.Memory);
-        vga.Attach(_machine.Io);
-        vga.SetMode3Registers();
-        _machine.Vga = vga;
-    }
 
     /// <summary>COM1-COM4 from <c>-serial</c>; without it COM1 goes to stdio under <c>-nographic</c> (and by default), to nothing under <c>-display none</c>.</summary>
     private void BuildSerial()

@@ -65,7 +65,8 @@ public sealed class PcMachine : IDisposable
     /// <summary>Host key and pointer events (monitor, window) into the keyboard controller.</summary>
     public HostInput Input { get; internal set; } = null!;
 
-    public VgaText Vga { get; internal set; } = null!;
+    /// <summary>The standard VGA, or null under <c>-vga none</c> / <c>-nodefaults</c>.</summary>
+    public Vga? Vga { get; internal set; }
 
     /// <summary>The legacy IDE channels (1F0h/3F6h IRQ 14, 170h/376h IRQ 15) with the IDE drives attached.</summary>
     public IdeController Ide { get; internal set; } = null!;
@@ -107,7 +108,7 @@ public sealed class PcMachine : IDisposable
         Pit.Reset();
         Port92.Reset();
         KeyboardController.Reset();
-        Vga.SetMode3Registers();
+        Vga?.SetMode3Registers();
         Ide.Reset();
         Dma.Reset();
         FloppyController.Reset();

@@ -88,6 +88,7 @@ public sealed class MonitorAttachment : IDisposable
                 Name = options.Name,
                 Screen = machine.Vga,
                 Input = machine.Input,
+                Display = machine.Vga,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }

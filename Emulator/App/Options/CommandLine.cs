@@ -19,7 +19,7 @@ public static class CommandLine
     private static readonly HashSet<string> WithArgument =
     [
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
-        "serial", "debugcon", "name", "machine", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
+        "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
     ];
 
@@ -150,6 +150,9 @@ public static class CommandLine
                 break;
             case "-display":
                 options.Display = ParseDisplay(source, value);
+                break;
+            case "-vga":
+                options.Vga = VgaOption.Parse(source, value);
                 break;
             case "-serial":
                 options.Serial.Add(CheckCharSpec(source, value));

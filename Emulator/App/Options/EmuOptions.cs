@@ -25,6 +25,9 @@ public sealed class EmuOptions
 
     public DisplayMode Display { get; set; } = DisplayMode.Default;
 
+    /// <summary><c>-vga std|none</c>; null: QEMU's default (std, unless <c>-nodefaults</c>).</summary>
+    public bool? Vga { get; set; }
+
     /// <summary><c>-serial</c> specs in port order (stdio, file:PATH, null, none).</summary>
     public List<string> Serial { get; } = [];
 

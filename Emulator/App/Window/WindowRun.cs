@@ -14,24 +14,13 @@ public static class WindowRun
 {
     public static int Run(PcMachine machine, EmuOptions options, TextWriter notices, MonitorAttachment? monitor)
     {
-        PsfFont font;
-        try
-        {
-            font = PsfFont.Load(PsfFont.DefaultPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            notices.WriteLine($"emu: the window needs the VGA console font of Debian's console-setup-linux package: {e.Message}");
-            return 1;
-        }
-
         machine.Loop.WaitForWorkWhenIdle = true;
         Func<bool> isRunning = monitor is null ? static () => true : () => monitor.IsRunning;
         Action close = monitor is null ? machine.Loop.RequestQuit : monitor.QuitFromWindow;
         SdlWindow window;
         try
         {
-            window = SdlWindow.Open(machine.Loop, new TextModeDisplay(machine.Vga, font), machine.Input, options.Name, isRunning, close);
+            window = SdlWindow.Open(machine.Loop, (IDisplaySource?)machine.Vga ?? new NoVideoOutput(), machine.Input, options.Name, isRunning, close);
         }
         catch (WindowException e)
         {
@@ -43,5 +32,14 @@ public static class WindowRun
         {
             return HeadlessRun.Run(machine, options, notices, monitor);
         }
+    }
+
+    /// <summary>
+    /// The window's picture without a display card (<c>-vga none</c>, <c>-nodefaults</c>): a black
+    /// 640x480 frame, since nothing can draw. The window still takes keys and the mouse.
+    /// </summary>
+    private sealed class NoVideoOutput : IDisplaySource
+    {
+        public bool Update(DisplayFrame frame) => frame.Resize(640, 480);
     }
 }

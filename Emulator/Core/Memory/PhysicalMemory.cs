@@ -308,6 +308,11 @@ public sealed class PhysicalMemory
             return BinaryPrimitives.ReadUInt16LittleEndian(_ram.AsSpan((int)address));
         }
 
+        if (WideMmio(address, 2) is { } mmio)
+        {
+            return mmio.Handler.Read16(mmio.Offset);
+        }
+
         return (ushort)(Read8(address) | (Read8(address + 1) << 8));
     }
 
@@ -317,6 +322,11 @@ public sealed class PhysicalMemory
         if ((address & (PageSize - 1)) <= PageSize - 4 && _pageRegion[address >> PageShift] == 0 && address <= (uint)_ram.Length - 4)
         {
             return BinaryPrimitives.ReadUInt32LittleEndian(_ram.AsSpan((int)address));
+        }
+
+        if (WideMmio(address, 4) is { } mmio)
+        {
+            return mmio.Handler.Read32(mmio.Offset);
         }
 
         return Read16(address) | ((uint)Read16(address + 2) << 16);
@@ -343,14 +353,42 @@ public sealed class PhysicalMemory
 
     public void Write16(uint address, ushort value)
     {
+        if (WideMmio(address & _a20Mask, 2) is { } mmio)
+        {
+            mmio.Handler.Write16(mmio.Offset, value);
+            return;
+        }
+
         Write8(address, (byte)value);
         Write8(address + 1, (byte)(value >> 8));
     }
 
     public void Write32(uint address, uint value)
     {
+        if (WideMmio(address & _a20Mask, 4) is { } mmio)
+        {
+            mmio.Handler.Write32(mmio.Offset, value);
+            return;
+        }
+
         Write16(address, (ushort)value);
         Write16(address + 2, (ushort)(value >> 16));
+    }
+
+    /// <summary>
+    /// The device window and offset for a 2- or 4-byte access that lies inside one page of an MMIO
+    /// window, so the device sees the access whole (a framebuffer store, a 32-bit register); null
+    /// for RAM, ROM and accesses that cross a page, which go byte by byte.
+    /// </summary>
+    private (IMmioHandler Handler, uint Offset)? WideMmio(uint address, uint size)
+    {
+        int index = _pageRegion[address >> PageShift];
+        if (index == 0 || (address & (PageSize - 1)) > PageSize - size || _regions[index] is not { Mmio: { } handler, WritesToRam: false } region)
+        {
+            return null;
+        }
+
+        return (handler, address - region.Base);
     }
 
     /// <summary>Copies guest memory into <paramref name="destination"/> (DMA, BIOS transfers); follows A20 and windows.</summary>

@@ -49,4 +49,49 @@ public sealed class PhysicalMemoryTests
         Assert.Contains((0x500u, 1), seen);
         Assert.Contains((0x600u, 3), seen);
     }
+
+    [Fact]
+    public void WideAccessesInsideOnePageReachTheDeviceWhole_CrossingAPageSplitsThemInHalves()
+    {
+        PhysicalMemory mem = new(2 << 20);
+        RecordingMmio device = new();
+        mem.MapMmio(0xE000_0000, 2 * PhysicalMemory.PageSize, device);
+        mem.Write32(0xE000_0010, 0x11223344);
+        mem.Write16(0xE000_0020, 0x5566);
+        _ = mem.Read32(0xE000_0030);
+        Assert.Equal(["W32 10", "W16 20", "R32 30"], device.Log);
+
+        device.Log.Clear();
+        mem.Write32(0xE000_0FFE, 0xAABBCCDD);
+        Assert.Equal(["W16 FFE", "W16 1000"], device.Log);
+    }
+
+    private sealed class RecordingMmio : IMmioHandler
+    {
+        public List<string> Log { get; } = [];
+
+        public byte Read8(uint offset)
+        {
+            Log.Add($"R8 {offset:X}");
+            return 0;
+        }
+
+        public void Write8(uint offset, byte value) => Log.Add($"W8 {offset:X}");
+
+        public ushort Read16(uint offset)
+        {
+            Log.Add($"R16 {offset:X}");
+            return 0;
+        }
+
+        public void Write16(uint offset, ushort value) => Log.Add($"W16 {offset:X}");
+
+        public uint Read32(uint offset)
+        {
+            Log.Add($"R32 {offset:X}");
+            return 0;
+        }
+
+        public void Write32(uint offset, uint value) => Log.Add($"W32 {offset:X}");
+    }
 }

@@ -45,7 +45,7 @@ public sealed class GuestFuzzTests
         uart.ConnectInput(poll => poll());
         new PostCodePort().Attach(rig.Bus);
         new DebugConsole(new NullCharBackend()).Attach(rig.Bus);
-        VgaText vga = new(memory);
+        Vga vga = new(memory);
         vga.Attach(rig.Bus);
         IStatefulDevice[] devices = [pic, pit, port61, rtc, port92, kbc, uart, vga];
 

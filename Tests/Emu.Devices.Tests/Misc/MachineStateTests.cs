@@ -67,7 +67,7 @@ public sealed class MachineStateTests
             Kbc.Attach(Rig.Bus);
             Com1 = new Uart16550(Uart16550.Com1Port, Rig.Scheduler, Pic.GetLine(Uart16550.Com1Irq), new NullCharBackend());
             Com1.Attach(Rig.Bus);
-            Vga = new VgaText(Memory);
+            Vga = new Vga(Memory);
             Vga.Attach(Rig.Bus);
             Devices = [Pic, Pit, Port61, Rtc, Port92, Kbc, Com1, Vga];
         }
@@ -90,7 +90,7 @@ public sealed class MachineStateTests
 
         public Uart16550 Com1 { get; }
 
-        public VgaText Vga { get; }
+        public Vga Vga { get; }
 
         public IStatefulDevice[] Devices { get; }
     }

@@ -5,15 +5,15 @@ using Emu.Devices.Video;
 
 namespace Emu.Devices.Tests.Video;
 
-public sealed class VgaTextTests
+public sealed class VgaRegisterTests
 {
     private readonly DeviceRig _rig = new();
     private readonly PhysicalMemory _memory = new(1 << 20);
-    private readonly VgaText _vga;
+    private readonly Vga _vga;
 
-    public VgaTextTests()
+    public VgaRegisterTests()
     {
-        _vga = new VgaText(_memory);
+        _vga = new Vga(_memory);
         _vga.Attach(_rig.Bus);
     }
 
@@ -74,6 +74,8 @@ public sealed class VgaTextTests
         _rig.Out(0x3C0, 0x05); // this is data now
         _ = _rig.In(0x3DA);
         _rig.Out(0x3C0, 0x02); // index after reset
+        Assert.Equal(0x00, _rig.In(0x3C0)); // QEMU reads 0 while the flip-flop points at data
+        _rig.Out(0x3C0, 0x07); // data
         Assert.Equal(0x02, _rig.In(0x3C0));
     }
 
@@ -92,7 +94,8 @@ public sealed class VgaTextTests
         _rig.Out(0x3C9, 0x20);
         _rig.Out(0x3C9, 0xFF);
         _rig.Out(0x3C7, 0x10);
-        Assert.Equal([0x3F, 0x20, 0x3F], [_rig.In(0x3C9), _rig.In(0x3C9), _rig.In(0x3C9)]);
+        // QEMU keeps all 8 bits (the 8-bit DAC of VBE uses them); a 6-bit DAC shows the low 6.
+        Assert.Equal([0x3F, 0x20, 0xFF], [_rig.In(0x3C9), _rig.In(0x3C9), _rig.In(0x3C9)]);
     }
 
     [Fact]
@@ -112,10 +115,12 @@ public sealed class VgaTextTests
         _rig.Out(0x3D4, 0x0F);
         _rig.Out(0x3D5, 0x42);
         _rig.Out(0x3C8, 0x01);
-        _rig.Out(0x3C9, 0x11);
+        _rig.Out(0x3C9, 0x11); // a colour takes effect with its third component
+        _rig.Out(0x3C9, 0x12);
+        _rig.Out(0x3C9, 0x13);
         MemoryStream stream = new();
         _vga.Save(new StateWriter(stream));
-        VgaText copy = new(_memory);
+        Vga copy = new(new PhysicalMemory(1 << 20));
         copy.Load(StateReader.Read(stream.ToArray()));
         Assert.Equal(0x42, copy.CursorLocation);
         copy.WriteByte(0x3C7, 0x01);
