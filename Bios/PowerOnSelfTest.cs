@@ -99,8 +99,8 @@ public sealed class PowerOnSelfTest
 
         uint top = (uint)_context.Memory.RamSize - AcpiLayout.ReservedTopBytes;
         Span<byte> rsdp = _context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.RsdpRomOffset)[..AcpiTables.RsdpLength];
-        int used = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
-        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
+        AcpiPlacement placement = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
+        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{placement.Used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
     }
 
     private void SetUpEbda()

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Emu.Bios.Acpi;
 using Emu.Devices.Firmware;
 
 namespace Emu.App.Machine;
@@ -34,6 +35,14 @@ public sealed partial class PcBuilder
         fwCfg.AddFile("etc/boot-fail-wait", BitConverter.GetBytes(-1));
         fwCfg.AddFile("bootorder", []);
         fwCfg.AddFile("bios-geometry", []);
+        if (_machine.PowerManagement is not null)
+        {
+            AcpiLoaderFiles acpi = AcpiLoaderFiles.Build();
+            fwCfg.AddFile(AcpiLoaderFiles.TablesFile, acpi.Tables);
+            fwCfg.AddFile(AcpiLoaderFiles.RsdpFile, acpi.Rsdp);
+            fwCfg.AddFile(AcpiLoaderFiles.LoaderFile, acpi.Loader);
+        }
+
         fwCfg.Attach(_machine.Io);
         _machine.FwCfg = fwCfg;
     }
