@@ -58,6 +58,7 @@ public sealed class MonitorHost : IAsyncDisposable
             openImage)
         {
             Screen = options.Screen,
+            Pci = options.Pci,
         };
         List<MonitorListener> listeners = new();
         try

@@ -27,6 +27,9 @@ public sealed class MonitorHostOptions
     /// <summary>The VGA text screen for screendump, or null when the machine has none.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The PCI bus for query-pci, or null when the machine has none (isapc).</summary>
+    public Emu.Devices.Pci.PciBus? Pci { get; init; }
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

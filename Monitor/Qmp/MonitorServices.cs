@@ -36,6 +36,9 @@ public sealed class MonitorServices
     /// <summary>The VGA text screen (screendump), or null. Machine thread.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The PCI bus (query-pci), or null on a machine without PCI. Machine thread.</summary>
+    public Emu.Devices.Pci.PciBus? Pci { get; init; }
+
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
 
