@@ -553,6 +553,7 @@ public sealed partial class PcBuilder
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
             Acpi = _machine.PowerManagement is not null,
+            Smbios = _machine.PowerManagement is null ? null : new Emu.Bios.Smbios.SmbiosBiosInformation("Emu", Program.Version, Emu.Bios.Rom.BiosLayout.RomSegment, Emu.Bios.Rom.BiosLayout.RomSize),
         };
         HleBios bios = new(context, configuration);
         bios.Install();
