@@ -47,6 +47,12 @@ public sealed class BiosConfiguration
     /// <summary>The machine has the PIIX4 ACPI/PM function (pc, not isapc): POST builds the ACPI tables that describe it.</summary>
     public bool Acpi { get; init; }
 
+    /// <summary>
+    /// The machine gives SMBIOS tables (pc, as QEMU's; null on isapc): POST writes the entry point and
+    /// the structures, with this type 0, into the F segment.
+    /// </summary>
+    public Smbios.SmbiosBiosInformation? Smbios { get; init; }
+
     /// <summary>The first line POST prints.</summary>
     public string Banner { get; init; } = "Emu BIOS (HLE)";
 }

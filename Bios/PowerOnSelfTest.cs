@@ -69,6 +69,7 @@ public sealed class PowerOnSelfTest
         SetUpKeyboardController();
         SetUpDisks();
         SetUpAcpi();
+        SetUpSmbios();
 
         if (_configuration.SerialConsole is not null)
         {
@@ -99,8 +100,30 @@ public sealed class PowerOnSelfTest
 
         uint top = (uint)_context.Memory.RamSize - AcpiLayout.ReservedTopBytes;
         Span<byte> rsdp = _context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.RsdpRomOffset)[..AcpiTables.RsdpLength];
-        int used = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
-        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
+        AcpiPlacement placement = AcpiTables.Build(_context.Memory.RamForWrite(top, AcpiLayout.ReservedTopBytes), top, rsdp);
+        _context.Log.Trace?.Invoke($"ACPI tables at {top:X8}+{placement.Used:X}, RSDP at {BiosLayout.RomBase + AcpiLayout.RsdpRomOffset:X5}");
+    }
+
+    /// <summary>
+    /// The SMBIOS entry point and structures (SmbiosTables), both in the F segment where an OS scans
+    /// for "_SM_" (DSP0134 5.2.1), as SeaBIOS puts a small table there too.
+    /// </summary>
+    private void SetUpSmbios()
+    {
+        if (_configuration.Smbios is not { } bios)
+        {
+            return;
+        }
+
+        byte[] table = Smbios.SmbiosTables.Build(_context.Memory.RamSize, Emu.Core.Cpu.Cpu.CpuidSignature, Emu.Core.Cpu.Cpu.CpuidFeaturesEdx, bios);
+        if (table.Length > AcpiLayout.SmbiosTableMaxLength)
+        {
+            throw new InvalidOperationException($"the SMBIOS table ({table.Length} bytes) does not fit its ROM area");
+        }
+
+        uint tableAddress = BiosLayout.RomBase + AcpiLayout.SmbiosTableRomOffset;
+        table.CopyTo(_context.Memory.GetRomSpan(tableAddress));
+        Smbios.SmbiosTables.EntryPoint(table, tableAddress).CopyTo(_context.Memory.GetRomSpan(BiosLayout.RomBase + AcpiLayout.SmbiosEntryRomOffset));
     }
 
     private void SetUpEbda()

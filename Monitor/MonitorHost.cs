@@ -60,6 +60,7 @@ public sealed class MonitorHost : IAsyncDisposable
             Screen = options.Screen,
             Input = options.Input,
             Display = options.Display,
+            Pci = options.Pci,
         };
         List<MonitorListener> listeners = new();
         try

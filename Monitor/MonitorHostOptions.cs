@@ -33,6 +33,9 @@ public sealed class MonitorHostOptions
     /// <summary>The keyboard and mouse input for send-key and input-send-event, or null.</summary>
     public Emu.Devices.Input.HostInput? Input { get; init; }
 
+    /// <summary>The PCI bus for query-pci, or null when the machine has none (isapc).</summary>
+    public Emu.Devices.Pci.PciBus? Pci { get; init; }
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

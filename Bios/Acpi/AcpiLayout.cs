@@ -25,6 +25,10 @@ public static class AcpiLayout
     /// <summary>The SMBIOS 2.x entry point ("_SM_"), in the F segment.</summary>
     public const int SmbiosEntryRomOffset = 0x7020;
 
+    /// <summary>The SMBIOS structure table, in the F segment after the entry point, and the room it has.</summary>
+    public const int SmbiosTableRomOffset = 0x7040;
+    public const int SmbiosTableMaxLength = 0x400;
+
     /// <summary>Size of the reserved area at the top of RAM that holds the tables.</summary>
     public const int ReservedTopBytes = 0x20000;
 

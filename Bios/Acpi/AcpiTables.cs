@@ -17,15 +17,25 @@ public static class AcpiTables
     public const int FadtLength = 116;
     public const int FacsLength = 64;
 
+    /// <summary>Offsets of the FADT's FIRMWARE_CTRL and DSDT fields, of the RSDT's first entry and of the RSDP's RSDT address.</summary>
+    public const int FadtFacsField = 36;
+    public const int FadtDsdtField = 40;
+    public const int RsdtFirstEntry = HeaderLength;
+    public const int RsdpRsdtField = 16;
+
+    /// <summary>Offsets of the checksum byte in a description header and in the RSDP.</summary>
+    public const int HeaderChecksumField = 9;
+    public const int RsdpChecksumField = 8;
+
     /// <summary>The compiled DSDT (AML with its own header and checksum).</summary>
     public static byte[] Dsdt { get; } = LoadDsdt();
 
     /// <summary>
     /// Writes FACS, DSDT, FADT and RSDT into <paramref name="area"/>, which the guest sees at
     /// physical <paramref name="areaBase"/>, and the RSDP into <paramref name="rsdp"/>. Returns
-    /// the bytes of <paramref name="area"/> used.
+    /// where each table went (offsets inside <paramref name="area"/>).
     /// </summary>
-    public static int Build(Span<byte> area, uint areaBase, Span<byte> rsdp)
+    public static AcpiPlacement Build(Span<byte> area, uint areaBase, Span<byte> rsdp)
     {
         area.Clear();
         int facs = 0;
@@ -38,10 +48,10 @@ public static class AcpiTables
         int rsdtLength = HeaderLength + 4;
         Span<byte> rsdtTable = area.Slice(rsdt, rsdtLength);
         WriteHeader(rsdtTable, "RSDT", rsdtLength, 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(rsdtTable[HeaderLength..], areaBase + (uint)fadt);
-        FixChecksum(rsdtTable, 9);
+        BinaryPrimitives.WriteUInt32LittleEndian(rsdtTable[RsdtFirstEntry..], areaBase + (uint)fadt);
+        FixChecksum(rsdtTable, HeaderChecksumField);
         WriteRsdp(rsdp, areaBase + (uint)rsdt);
-        return rsdt + rsdtLength;
+        return new AcpiPlacement(facs, dsdt, fadt, rsdt, rsdtLength);
     }
 
     /// <summary>The 8-bit sum of <paramref name="bytes"/> (0 for a valid table).</summary>
@@ -63,8 +73,8 @@ public static class AcpiTables
         Encoding.ASCII.GetBytes("RSD PTR ", rsdp);
         Encoding.ASCII.GetBytes(AcpiLayout.OemId, rsdp[9..]);
         rsdp[15] = 0;
-        BinaryPrimitives.WriteUInt32LittleEndian(rsdp[16..], rsdt);
-        FixChecksum(rsdp[..RsdpLength], 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(rsdp[RsdpRsdtField..], rsdt);
+        FixChecksum(rsdp[..RsdpLength], RsdpChecksumField);
     }
 
     /// <summary>ACPI 1.0b 5.2.8: 64 bytes, no waking vector, global lock free.</summary>
@@ -78,8 +88,8 @@ public static class AcpiTables
     private static void WriteFadt(Span<byte> fadt, uint facs, uint dsdt)
     {
         WriteHeader(fadt, "FACP", FadtLength, 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(fadt[36..], facs);                       // FIRMWARE_CTRL
-        BinaryPrimitives.WriteUInt32LittleEndian(fadt[40..], dsdt);                       // DSDT
+        BinaryPrimitives.WriteUInt32LittleEndian(fadt[FadtFacsField..], facs);            // FIRMWARE_CTRL
+        BinaryPrimitives.WriteUInt32LittleEndian(fadt[FadtDsdtField..], dsdt);            // DSDT
         fadt[44] = 0;                                                                      // INT_MODEL: dual 8259 PIC
         BinaryPrimitives.WriteUInt16LittleEndian(fadt[46..], AcpiLayout.SciIrq);          // SCI_INT
         BinaryPrimitives.WriteUInt32LittleEndian(fadt[48..], AcpiLayout.SmiCommand);      // SMI_CMD
@@ -98,7 +108,7 @@ public static class AcpiTables
         fadt[108] = 0x32;                                                                  // CENTURY: CMOS 32h
         const uint wbinvd = 1 << 0, procC1 = 1 << 2, sleepButtonAbsent = 1 << 5, rtcS4 = 1 << 7;
         BinaryPrimitives.WriteUInt32LittleEndian(fadt[112..], wbinvd | procC1 | sleepButtonAbsent | rtcS4); // Flags (24-bit PM timer)
-        FixChecksum(fadt, 9);
+        FixChecksum(fadt, HeaderChecksumField);
     }
 
     /// <summary>The 36-byte description header (ACPI 1.0b 5.2.6), checksum left to the caller.</summary>

@@ -71,15 +71,17 @@ public sealed class PciSetup
         AssignBars();
         foreach ((int devfn, uint id) in Found)
         {
-            if (DeviceSetups.TryGetValue(id, out Action<PciSetup, int>? setup))
-            {
-                setup(this, devfn);
-            }
-
+            // SeaBIOS pci_bios_init_device: the PIRQ line first, then the device's own setup (which
+            // may override it: the PIIX4 PM's SCI is wired to IRQ 9).
             byte pin = _config.Read8(devfn, 0x3D);
             if (pin != 0)
             {
                 _config.Write8(devfn, 0x3C, PirqIrqs[(pin - 1 + (devfn >> 3) - 1) & 3]);
+            }
+
+            if (DeviceSetups.TryGetValue(id, out Action<PciSetup, int>? setup))
+            {
+                setup(this, devfn);
             }
 
             ushort command = _config.Read16(devfn, 0x04);
@@ -197,11 +199,12 @@ public sealed class PciSetup
     }
 
     /// <summary>
-    /// SeaBIOS piix4_pm_setup: the PM block at 600h (PMBA 40h) enabled through PMREGMISC (80h), the
+    /// SeaBIOS piix4_pm_setup: interrupt line 9 (the SCI is hardwired there), the PM block at 600h (PMBA 40h) enabled through PMREGMISC (80h), the
     /// SMBus host at 700h (90h) enabled through D2h. The ACPI tables describe the PM block there.
     /// </summary>
     private void SetUpPiix4Pm(int devfn)
     {
+        _config.Write8(devfn, 0x3C, (byte)Acpi.AcpiLayout.SciIrq);
         _config.Write32(devfn, 0x40, Acpi.AcpiLayout.PmBase | 1u);
         _config.Write8(devfn, 0x80, 0x01);
         _config.Write32(devfn, 0x90, 0x700 | 1u);

@@ -25,9 +25,7 @@ public sealed class BlockDrive
         Media = media;
         _medium = medium;
         IsReadOnly = media == DriveMedia.Cdrom || (medium?.IsReadOnly ?? false);
-        DeviceOps = media == DriveMedia.Cdrom ? new CdromTray()
-            : attachment == DriveInterface.Floppy ? new FloppyMediaOps()
-            : null;
+        DeviceOps = DefaultDeviceOps(attachment, media);
         QomPath = DefaultQomPath(attachment, index);
     }
 
@@ -125,8 +123,14 @@ public sealed class BlockDrive
     /// <summary>The CD-ROM tray, when the device has one.</summary>
     public CdromTray? Tray => DeviceOps as CdromTray;
 
-    /// <summary>QEMU blk_dev_has_removable_media: the device reacts to media changes.</summary>
-    public bool IsRemovable => DeviceOps is not null;
+    /// <summary>
+    /// Whether a guest device uses the drive: false for <c>-drive if=none</c> that no <c>-device</c>
+    /// takes and for QEMU's default sd0, which query-block lists without qdev.
+    /// </summary>
+    public bool HasDevice { get; init; } = true;
+
+    /// <summary>QEMU blk_dev_has_removable_media: no device at all, or one that reacts to media changes.</summary>
+    public bool IsRemovable => !HasDevice || DeviceOps is not null;
 
     public bool HasTray => DeviceOps?.HasTray ?? false;
 
@@ -206,6 +210,12 @@ public sealed class BlockDrive
         Tray.GuestSetOpen(open);
         TrayMoved?.Invoke(this, new TrayMovedEventArgs(this, open));
     }
+
+    /// <summary>The removable-media callbacks of the device a drive of this kind gets: a tray for a CD-ROM, a floppy drive's, none for a disk.</summary>
+    public static IMediaDeviceOps? DefaultDeviceOps(DriveInterface attachment, DriveMedia media) =>
+        media == DriveMedia.Cdrom ? new CdromTray()
+        : attachment == DriveInterface.Floppy ? new FloppyMediaOps()
+        : null;
 
     /// <summary>
     /// Emu's stable numbering of board-created devices, shaped like QEMU's for the pc machine with

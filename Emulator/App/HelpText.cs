@@ -18,7 +18,7 @@ Standard options (QEMU spelling):
   -accel tcg               accepted (Emu always interprets)
   -m [size=]SIZE           RAM in MiB, or with a K/M/G suffix (default 128M, at most 2047M)
   -name NAME               the guest's name
-  -nodefaults              no default COM1 and no default CD-ROM drive
+  -nodefaults              no default COM1, CD-ROM drive ide1-cd0, floppy A: or sd0
 
 Block devices:
   -fda/-fdb FILE           floppy image as drive A:/B:
@@ -37,7 +37,7 @@ Block devices:
   -snapshot                write to temporary overlays, never to the images
   -boot [order=]DRIVES     boot order letters: a floppy, c hard disk, d CD-ROM (default cad)
   -no-fd-bootchk           boot floppies without the 55AA signature
-  -bios FILE               raw firmware image instead of the built-in BIOS (no BIOS services)
+  -bios FILE               firmware image instead of the built-in BIOS (SeaBIOS: fw_cfg, ACPI, SMBIOS)
   -kernel FILE             boot a Linux bzImage directly (Linux boot protocol 2.04+)
   -initrd FILE             its initial ram disk
   -append CMDLINE          its command line

@@ -24,12 +24,12 @@ public static class BlockInfoBuilder
     {
         IBlockBackend? medium = drive.Medium;
         return new BlockInfo(
-            IoStatus: drive.Interface == DriveInterface.Floppy ? null : "ok",
+            IoStatus: drive.Interface == DriveInterface.Floppy || !drive.HasDevice ? null : "ok",
             Device: drive.Id,
             Locked: drive.IsMediumLocked,
             Removable: drive.IsRemovable,
             Inserted: medium is null ? null : Inserted(drives, medium),
-            Qdev: drive.AttachedDeviceId,
+            Qdev: drive.HasDevice ? drive.AttachedDeviceId : null,
             TrayOpen: drive.HasTray ? drive.IsTrayOpen : null,
             Type: "unknown");
     }

@@ -21,6 +21,7 @@ public static partial class BuiltinCommands
         SnapshotCommands.Register(registry);
         ScreenCommands.Register(registry);
         InputCommands.Register(registry);
+        PciCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

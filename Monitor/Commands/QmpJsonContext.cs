@@ -27,6 +27,7 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(NameInfo))]
 [JsonSerializable(typeof(List<CommandInfo>))]
 [JsonSerializable(typeof(List<BlockInfo>))]
+[JsonSerializable(typeof(List<PciInfo>))]
 [JsonSerializable(typeof(SnapshotInfoResult))]
 [JsonSerializable(typeof(List<JsonObject>))]
 [JsonSerializable(typeof(string))]

@@ -42,6 +42,9 @@ public sealed class MonitorServices
     /// <summary>The keyboard and mouse input (send-key, input-send-event), or null. Machine thread.</summary>
     public Emu.Devices.Input.HostInput? Input { get; init; }
 
+    /// <summary>The PCI bus (query-pci), or null on a machine without PCI. Machine thread.</summary>
+    public Emu.Devices.Pci.PciBus? Pci { get; init; }
+
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
 

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using Emu.Bios.Acpi;
+using Emu.Bios.Smbios;
+using Emu.Core.Cpu;
 using Emu.Devices.Firmware;
 
 namespace Emu.App.Machine;
@@ -34,6 +37,19 @@ public sealed partial class PcBuilder
         fwCfg.AddFile("etc/boot-fail-wait", BitConverter.GetBytes(-1));
         fwCfg.AddFile("bootorder", []);
         fwCfg.AddFile("bios-geometry", []);
+        if (_machine.PowerManagement is not null)
+        {
+            AcpiLoaderFiles acpi = AcpiLoaderFiles.Build();
+            fwCfg.AddFile(AcpiLoaderFiles.TablesFile, acpi.Tables);
+            fwCfg.AddFile(AcpiLoaderFiles.RsdpFile, acpi.Rsdp);
+            fwCfg.AddFile(AcpiLoaderFiles.LoaderFile, acpi.Loader);
+
+            // QEMU's SMBIOS without type 0, which SeaBIOS adds about itself; it places the table and fills the anchor's address.
+            byte[] smbios = SmbiosTables.Build(_options.RamBytes, Cpu.CpuidSignature, Cpu.CpuidFeaturesEdx, bios: null);
+            fwCfg.AddFile("etc/smbios/smbios-tables", smbios);
+            fwCfg.AddFile("etc/smbios/smbios-anchor", SmbiosTables.EntryPoint(smbios, 0));
+        }
+
         fwCfg.Attach(_machine.Io);
         _machine.FwCfg = fwCfg;
     }

@@ -278,6 +278,8 @@ public sealed partial class PcBuilder
             };
             BlockDrive drive = new(option.Id ?? DefaultId(attachment, index, media), attachment, index, media, medium)
             {
+                HasDevice = attachment != DriveInterface.None,
+                DeviceOps = attachment == DriveInterface.None ? null : BlockDrive.DefaultDeviceOps(attachment, media),
                 ReadErrorAction = DriveExtraOptions.Action(option.ReadError) ?? BlockErrorAction.Report,
                 WriteErrorAction = DriveExtraOptions.Action(option.WriteError) ?? BlockErrorAction.Enospc,
                 NodeName = option.NodeName,
@@ -329,26 +331,29 @@ public sealed partial class PcBuilder
             _diskProperties[attached] = IdeDeviceProperties.Resolve(device.Driver, device.Source, _options.Globals, device.Properties);
         }
 
+        List<BlockDrive> defaults = DefaultDrives(_options, used);
         _machine.Drives.AddRange(opened.Select(d => d.Drive));
+        _machine.Drives.AddRange(defaults);
         _machine.Drives.AddRange(anonymous);
-        NumberBoardDevices(opened.Where(d => d.Option.Interface != "none").Select(d => d.Drive).ToList());
+        NumberBoardDevices([.. opened.Where(d => d.Option.Interface != "none").Select(d => d.Drive), .. defaults.Where(d => d.HasDevice)], _machine.SerialPorts.Count);
     }
 
     /// <summary>
     /// QEMU's pc machine creates the devices of <c>-drive if=floppy|ide</c> itself and names them
     /// <c>/machine/unattached/device[N]</c> in creation order: the floppy drives from 13, then the
     /// IDE drives by index right after them (measured with QEMU 7.2: one CD at index 2 alone is
-    /// device[18]; with a floppy it is device[19]).
+    /// device[18]; with a floppy it is device[19]). Each ISA serial port the board creates comes
+    /// before them and shifts the numbers by one (QEMU 7.2: floppy0 is device[14] with COM1).
     /// </summary>
-    private static void NumberBoardDevices(List<BlockDrive> boardDrives)
+    private static void NumberBoardDevices(List<BlockDrive> boardDrives, int serialPorts)
     {
         List<BlockDrive> floppies = boardDrives.Where(d => d.Interface == DriveInterface.Floppy).OrderBy(d => d.Index).ToList();
         for (int i = 0; i < floppies.Count; i++)
         {
-            floppies[i].QomPath = $"/machine/unattached/device[{13 + i}]";
+            floppies[i].QomPath = $"/machine/unattached/device[{13 + serialPorts + i}]";
         }
 
-        int next = 18 + floppies.Count;
+        int next = 18 + serialPorts + floppies.Count;
         foreach (BlockDrive drive in boardDrives.Where(d => d.Interface == DriveInterface.Ide).OrderBy(d => d.Index))
         {
             drive.QomPath = $"/machine/unattached/device[{next++}]";
@@ -542,6 +547,7 @@ public sealed partial class PcBuilder
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
             Acpi = _machine.PowerManagement is not null,
+            Smbios = _machine.PowerManagement is null ? null : new Emu.Bios.Smbios.SmbiosBiosInformation("Emu", Program.Version, Emu.Bios.Rom.BiosLayout.RomSegment, Emu.Bios.Rom.BiosLayout.RomSize),
         };
         HleBios bios = new(context, configuration);
         bios.Install();

@@ -89,6 +89,7 @@ public sealed class MonitorAttachment : IDisposable
                 Screen = machine.Vga,
                 Input = machine.Input,
                 Display = machine.Vga,
+                Pci = machine.Pci?.Bus,
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }

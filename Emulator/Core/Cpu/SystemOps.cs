@@ -8,8 +8,8 @@ public sealed unsafe partial class Cpu
     /// <summary>CPUID(1).EAX: family 6, model 6, stepping 3 (QEMU's qemu32 answer, pc-platform-bios.md §3.1).</summary>
     public const uint CpuidSignature = 0x0000_0663;
 
-    // CPUID(1).EDX: FPU, PSE, TSC, MSR, CX8, PGE, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).
-    private const uint CpuidFeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15);
+    /// <summary>CPUID(1).EDX: FPU, PSE, TSC, MSR, CX8, PGE, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).</summary>
+    public const uint CpuidFeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15);
 
     private const uint Cr4Tsd = 1u << 2;
     private const uint Cr4De = 1u << 3;

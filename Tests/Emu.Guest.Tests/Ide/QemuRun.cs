@@ -21,7 +21,11 @@ internal static class QemuRun
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "qemu-system-i386")));
 
     /// <summary>Runs QEMU's pc machine (-nodefaults, no display) with <paramref name="args"/> until <paramref name="output"/> ends with "DONE".</summary>
-    public static string UntilDone(string directory, string output, params string[] args)
+    public static string UntilDone(string directory, string output, params string[] args) =>
+        Until(directory, output, text => text.EndsWith("DONE\n", StringComparison.Ordinal), args);
+
+    /// <summary>Runs QEMU's pc machine (-nodefaults, no display) with <paramref name="args"/> until <paramref name="output"/> satisfies <paramref name="done"/>.</summary>
+    public static string Until(string directory, string output, Func<string, bool> done, params string[] args)
     {
         ProcessStartInfo start = new("qemu-system-i386")
         {
@@ -44,14 +48,14 @@ internal static class QemuRun
             while (true)
             {
                 string text = File.Exists(output) ? File.ReadAllText(output) : string.Empty;
-                if (text.EndsWith("DONE\n", StringComparison.Ordinal))
+                if (done(text))
                 {
                     return text;
                 }
 
                 if (process.HasExited || waited.Elapsed > Limit)
                 {
-                    Assert.Fail($"qemu-system-i386 did not report DONE (exited: {process.HasExited}): {text} {(process.HasExited ? stderr.Result : string.Empty)}");
+                    Assert.Fail($"qemu-system-i386 did not get there (exited: {process.HasExited}): {text} {(process.HasExited ? stderr.Result : string.Empty)}");
                 }
 
                 Thread.Sleep(50);
