@@ -147,8 +147,9 @@ public sealed class PciSetup
 
         Place(io, IoBase);
 
-        // The region with the larger alignment goes at the top (SeaBIOS pci_bios_init_root_regions_mem).
-        (List<BarRequest> top, List<BarRequest> below) = Alignment(memory) < Alignment(prefetchable) ? (prefetchable, memory) : (memory, prefetchable);
+        // The region with the smaller alignment goes at the top, the other right below it (SeaBIOS
+        // pci_bios_init_root_regions_mem: prefetchable at the top only when its alignment is smaller).
+        (List<BarRequest> top, List<BarRequest> below) = Alignment(prefetchable) < Alignment(memory) ? (prefetchable, memory) : (memory, prefetchable);
         uint topBase = AlignDown(MemoryEnd - Sum(top), Alignment(top));
         uint belowBase = AlignDown(topBase - Sum(below), Alignment(below));
         Place(memory, memory == top ? topBase : belowBase);
