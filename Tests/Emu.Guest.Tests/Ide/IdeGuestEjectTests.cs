@@ -105,10 +105,13 @@ public sealed class IdeGuestEjectTests
             JsonObject cdrom;
             while (true)
             {
+                // The state is read after the eject was seen: a query-block from before it could
+                // still show the tray closed although the event has arrived since.
+                string report = File.Exists(debugcon) ? File.ReadAllText(debugcon) : string.Empty;
+                bool ejected = report.EndsWith("DONE\n", StringComparison.Ordinal) && client.Events.Any(e => (string?)e["event"] == "DEVICE_TRAY_MOVED");
                 JsonObject reply = await client.ExecuteAsync("{\"execute\": \"query-block\"}");
                 cdrom = reply["return"]!.AsArray().Select(b => b!.AsObject()).Single(b => (string?)b["device"] == "ide1-cd0");
-                string report = File.Exists(debugcon) ? File.ReadAllText(debugcon) : string.Empty;
-                if (report.EndsWith("DONE\n", StringComparison.Ordinal) && client.Events.Any(e => (string?)e["event"] == "DEVICE_TRAY_MOVED"))
+                if (ejected)
                 {
                     if (reader is null)
                     {
