@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 
 namespace Emu.Guest.Tests;
@@ -13,25 +14,36 @@ public sealed class PcMachineLinuxTests
     /// <summary>QEMU's lines for these drives; the PIIX4 power-management function (00:01.3) is compared only where Emu has it.</summary>
     private const string QemuPci = "EMU-PCI: 0000:00:00.0=8086:1237/- 0000:00:01.0=8086:7000/- 0000:00:01.1=8086:7010/ata_piix 0000:00:01.3=8086:7113/- 0000:00:02.0=1234:1111/-";
 
-    [Fact]
+    /// <summary>The scratch disk raw, and as a qcow2 image that qemu-img made and reads back afterwards.</summary>
+    [Theory]
     [Trait("Tier", "SlowGuest")]
-    public void DisksAndCdUseAtaPiixWithMultiwordDmaAndTheScratchWriteLands()
+    [InlineData("raw")]
+    [InlineData("qcow2")]
+    public void DisksAndCdUseAtaPiixWithMultiwordDmaAndTheScratchWriteLands(string scratchFormat)
     {
         using TempDirectory dir = new();
         string disk = GuestImages.CopyTo("linux-hd.img", dir.Path);
         string cd = GuestImages.CopyTo("linux-cd.iso", dir.Path);
-        string scratch = Path.Combine(dir.Path, "scratch.img");
-        using (FileStream file = File.Create(scratch))
+        string scratchRaw = Path.Combine(dir.Path, "scratch.img");
+        using (FileStream file = File.Create(scratchRaw))
         {
             file.SetLength(4 << 20);
             file.Write("EMU-SCRATCH"u8);
+        }
+
+        string scratch = scratchRaw;
+        if (scratchFormat == "qcow2")
+        {
+            scratch = Path.Combine(dir.Path, "scratch.qcow2");
+            QemuImg("convert", "-f", "raw", "-O", "qcow2", scratchRaw, scratch);
+            File.Delete(scratchRaw);
         }
 
         (int exitCode, string output) = LinuxGuest.Boot(
             dir.Path,
             "-machine", "pc",
             "-drive", $"file={disk},format=raw,if=ide,index=0",
-            "-drive", $"file={scratch},format=raw,if=ide,index=1",
+            "-drive", $"file={scratch},format={scratchFormat},if=ide,index=1",
             "-drive", $"file={cd},format=raw,if=ide,index=2,media=cdrom",
             "-boot", "c");
 
@@ -50,7 +62,27 @@ public sealed class PcMachineLinuxTests
         Assert.Contains("\nEMU-WROTE sdb offset=1048576 bytes=1048576 md5=622d4a0de1aae71036b742fd64800003\r", output);
 
         byte[] pattern = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("EMU-WRITE-PATTERN\n", (1 << 20) / 18 + 1)))[..(1 << 20)];
-        byte[] written = File.ReadAllBytes(scratch)[(1 << 20)..(2 << 20)];
+        if (scratchFormat == "qcow2")
+        {
+            QemuImg("check", scratch);
+            QemuImg("convert", "-f", "qcow2", "-O", "raw", scratch, scratchRaw);
+        }
+
+        byte[] written = File.ReadAllBytes(scratchRaw)[(1 << 20)..(2 << 20)];
         Assert.Equal(pattern, written);
+    }
+
+    private static void QemuImg(params string[] args)
+    {
+        ProcessStartInfo start = new("qemu-img") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"qemu-img {string.Join(' ', args)}: {output}");
     }
 }
