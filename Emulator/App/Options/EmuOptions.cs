@@ -56,6 +56,15 @@ public sealed class EmuOptions
 
     public MonitorOptions Monitor { get; } = new();
 
+    /// <summary><c>-uuid</c>: the machine's UUID (fw_cfg, query-uuid); null = the nil UUID, as QEMU.</summary>
+    public Guid? Uuid { get; set; }
+
+    /// <summary><c>-msg timestamp=on</c>: error messages start with the UTC time, as QEMU's.</summary>
+    public bool MessageTimestamps { get; set; }
+
+    /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
+    public string? PidFile { get; set; }
+
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
 
