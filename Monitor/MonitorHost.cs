@@ -58,6 +58,8 @@ public sealed class MonitorHost : IAsyncDisposable
             openImage)
         {
             Screen = options.Screen,
+            Description = options.Description,
+            Endpoints = options.Monitors,
         };
         List<MonitorListener> listeners = new();
         try

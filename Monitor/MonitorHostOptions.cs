@@ -27,6 +27,9 @@ public sealed class MonitorHostOptions
     /// <summary>The VGA text screen for screendump, or null when the machine has none.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The machine as query-machines, query-uuid, query-chardev... report it.</summary>
+    public MachineDescription Description { get; init; } = new();
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

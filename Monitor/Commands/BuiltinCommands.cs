@@ -20,6 +20,7 @@ public static partial class BuiltinCommands
         MediaCommands.Register(registry);
         SnapshotCommands.Register(registry);
         ScreenCommands.Register(registry);
+        IntrospectionCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

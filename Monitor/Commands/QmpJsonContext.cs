@@ -28,6 +28,7 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(List<BlockInfo>))]
 [JsonSerializable(typeof(SnapshotInfoResult))]
 [JsonSerializable(typeof(List<JsonObject>))]
+[JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(QmpCapability))]
 [JsonSerializable(typeof(ReadOnlyMode))]

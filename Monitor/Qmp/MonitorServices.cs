@@ -36,6 +36,12 @@ public sealed class MonitorServices
     /// <summary>The VGA text screen (screendump), or null. Machine thread.</summary>
     public Emu.Devices.Video.VgaText? Screen { get; init; }
 
+    /// <summary>The machine as the introspection commands report it.</summary>
+    public MachineDescription Description { get; init; } = new();
+
+    /// <summary>The monitors served, in command-line order (query-chardev).</summary>
+    public IReadOnlyList<Server.MonitorEndpoint> Endpoints { get; init; } = [];
+
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
 

@@ -75,6 +75,7 @@ public sealed class MonitorAttachment : IDisposable
                 Drives = machine.Drives,
                 Name = options.Name,
                 Screen = machine.Vga,
+                Description = MachineDescriptions.From(options),
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }
