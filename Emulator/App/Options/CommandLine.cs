@@ -24,6 +24,12 @@ public static class CommandLine
         "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
     ];
 
+    /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
+    private static readonly HashSet<string> ConfiguringOptions =
+    [
+        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev",
+    ];
+
     public static EmuOptions Parse(IReadOnlyList<string> args)
     {
         EmuOptions options = new();
@@ -40,6 +46,7 @@ public static class CommandLine
             string name = word.StartsWith("--", StringComparison.Ordinal) ? word[2..] : word[1..];
             if (Flags.Contains(name))
             {
+                options.ConfiguresMachine |= ConfiguringOptions.Contains(name);
                 ApplyFlag(options, name);
                 continue;
             }
@@ -55,6 +62,7 @@ public static class CommandLine
             }
 
             string value = args[++i];
+            options.ConfiguresMachine |= ConfiguringOptions.Contains(name);
             Apply(options, "-" + name, value);
         }
 

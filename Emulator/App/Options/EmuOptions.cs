@@ -90,6 +90,16 @@ public sealed class EmuOptions
     /// <summary><c>-append</c>: the kernel command line (only with <c>-kernel</c>).</summary>
     public string? Append { get; set; }
 
-    /// <summary>No drive, no kernel and no firmware given: boot the built-in demo guest.</summary>
-    public bool UsesDemoGuest => Drives.Count == 0 && BiosFile is null && KernelFile is null;
+    /// <summary>
+    /// The command line configured a machine or a monitor (-S, -qmp, -qmp-pretty, -mon, -chardev,
+    /// -nodefaults, -machine, -device): the user asked for QEMU's machine, so no demo guest.
+    /// </summary>
+    public bool ConfiguresMachine { get; set; }
+
+    /// <summary>
+    /// The built-in demo guest boots (as a floppy in drive A) only for a bare command line: no
+    /// option that configures a machine or a monitor (<see cref="ConfiguresMachine"/>), no drive or
+    /// medium, no firmware and no kernel. Otherwise the machine is QEMU's, empty drives and all.
+    /// </summary>
+    public bool UsesDemoGuest => !ConfiguresMachine && Drives.Count == 0 && BiosFile is null && KernelFile is null;
 }

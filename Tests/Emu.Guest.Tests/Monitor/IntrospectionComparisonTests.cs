@@ -24,6 +24,7 @@ public sealed class IntrospectionComparisonTests
     [InlineData("query-memory-size-summary")]
     [InlineData("query-balloon")]
     [InlineData("query-events")]
+    [InlineData("query-block")]
     public async Task RepliesAreQemus(string command)
     {
         (JsonNode emu, JsonNode qemu) = await AskBothAsync(command);
@@ -121,6 +122,9 @@ public sealed class IntrospectionComparisonTests
         "query-target", "query-uuid", "query-iothreads", "query-migrate", "query-migrate-capabilities",
         "query-hotpluggable-cpus", "query-memory-size-summary", "query-balloon", "query-events", "query-cpus-fast",
         "query-chardev", "query-kvm", "query-machines", "query-cpu-definitions", "query-chardev-backends",
+
+        // No drive with -S and -nodefaults: no demo floppy, so the same empty list as QEMU.
+        "query-block",
     ];
 
     /// <summary>Fresh copies of both replies to <paramref name="command"/> (tests edit them while normalising).</summary>
