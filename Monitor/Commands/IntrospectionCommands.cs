@@ -118,7 +118,7 @@ public static partial class IntrospectionCommands
         List<JsonObject> result = new();
         foreach (MonitorEndpoint endpoint in services.Endpoints)
         {
-            result.Add(Chardev(endpoint.Label ?? string.Empty, ChardevFilename(endpoint), frontendOpen: true));
+            result.Add(Chardev(endpoint.Label ?? string.Empty, ChardevFilename(endpoint, services.PeerOf(endpoint)), frontendOpen: true));
         }
 
         foreach (ChardevDescription chardev in services.Description.Chardevs)
@@ -132,13 +132,26 @@ public static partial class IntrospectionCommands
     private static JsonObject Chardev(string label, string filename, bool frontendOpen) =>
         new() { ["frontend-open"] = frontendOpen, ["filename"] = filename, ["label"] = label };
 
-    /// <summary>QEMU char-socket.c SocketAddress_to_str for a listening server socket.</summary>
-    private static string ChardevFilename(MonitorEndpoint endpoint) => endpoint.Transport switch
+    /// <summary>
+    /// QEMU char-socket.c's filename of a server socket: "disconnected:" while no client is
+    /// connected, and for TCP the client's address after " &lt;-&gt; " while one is.
+    /// </summary>
+    private static string ChardevFilename(MonitorEndpoint endpoint, string? peer)
     {
-        MonitorTransport.Unix => $"unix:{endpoint.Path},server=on",
-        MonitorTransport.Tcp => $"tcp:{endpoint.Host}:{endpoint.Port},server=on",
-        _ => "stdio",
-    };
+        string address = endpoint.Transport switch
+        {
+            MonitorTransport.Unix => $"unix:{endpoint.Path},server=on",
+            MonitorTransport.Tcp => $"tcp:{endpoint.Host}:{endpoint.Port},server=on",
+            _ => "stdio",
+        };
+        return endpoint.Transport switch
+        {
+            MonitorTransport.Stdio => address,
+            _ when peer is null => "disconnected:" + address,
+            _ when peer.Length > 0 => $"{address} <-> {peer}",
+            _ => address,
+        };
+    }
 
     /// <summary>QEMU 7.2's MigrationCapability enum in its order, all off: Emu cannot migrate.</summary>
     private static List<JsonObject> MigrationCapabilities() =>

@@ -11,6 +11,7 @@ public sealed class MonitorServices
 {
     private readonly List<Func<ValueTask>> _stopHooks = new();
     private readonly Dictionary<Type, object> _state = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Server.MonitorEndpoint, string> _peers = new();
     private int _quitRequested;
 
     public MonitorServices(QmpCommandRegistry registry, IMachineControl machine, DriveTable drives, QmpEventHub events, MonitorIdentity identity, ImageOpener openImage)
@@ -92,6 +93,13 @@ public sealed class MonitorServices
             return (T)value;
         }
     }
+
+    /// <summary>The client address of a socket monitor while a client is connected ("" for unix sockets), or null.</summary>
+    public string? PeerOf(Server.MonitorEndpoint endpoint) => _peers.TryGetValue(endpoint, out string? peer) ? peer : null;
+
+    internal void MonitorConnected(Server.MonitorEndpoint endpoint, string peer) => _peers[endpoint] = peer;
+
+    internal void MonitorDisconnected(Server.MonitorEndpoint endpoint) => _peers.TryRemove(endpoint, out _);
 
     /// <summary>Marks that the machine must end once the current reply is queued (QMP quit).</summary>
     public void RequestQuit() => Interlocked.Exchange(ref _quitRequested, 1);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Emu.Guest.Tests.Monitor;
 
@@ -52,6 +53,41 @@ public sealed class IntrospectionComparisonTests
         (JsonNode emu, JsonNode qemu) = await AskBothAsync("query-chardev");
         Assert.Equal(SortedChardevs(qemu), SortedChardevs(emu));
         Assert.Equal(2, emu["return"]!.AsArray().Count);
+    }
+
+    /// <summary>
+    /// A -mon monitor on a -chardev unix socket with no client ("disconnected:") and a TCP -qmp
+    /// monitor with this client (its address after "&lt;-&gt;"): the client's port and the work
+    /// directory differ between runs, and the lists are sorted by label (QEMU's order is a hash table's).
+    /// </summary>
+    [Fact]
+    public async Task ChardevShowsSocketMonitorsConnectedOrNotAsQemu()
+    {
+        List<string> emu = await SocketChardevsAsync(MonitoredEmu.Start);
+        List<string> qemu = await SocketChardevsAsync(MonitoredEmu.StartQemu);
+        Assert.Equal(qemu, emu);
+        Assert.Contains(emu, c => c.Contains("disconnected:unix:WORK/mon.sock,server=on", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> SocketChardevsAsync(Func<string, string[], MonitoredEmu> start)
+    {
+        using TempDirectory dir = new();
+        int port = MonitoredEmu.FreePort();
+        using MonitoredEmu process = start(dir.Path, [
+            "-machine", "pc", "-nodefaults", "-display", "none", "-S",
+            "-chardev", $"socket,id=mon0,path={dir.File("mon.sock")},server=on,wait=off", "-mon", "chardev=mon0,mode=control",
+            "-qmp", $"tcp:127.0.0.1:{port},server=on,wait=off", "-serial", "null"]);
+        await using QmpClient client = await process.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        await client.ReadAsync();
+        await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
+        JsonObject reply = await client.ExecuteAsync("{\"execute\": \"query-chardev\"}");
+        foreach (JsonNode? chardev in reply["return"]!.AsArray())
+        {
+            string filename = ((string)chardev!["filename"]!).Replace(dir.Path, "WORK", StringComparison.Ordinal).Replace($":{port},", ":PORT,", StringComparison.Ordinal);
+            chardev["filename"] = Regex.Replace(filename, @"<-> 127\.0\.0\.1:\d+$", "<-> 127.0.0.1:PEER");
+        }
+
+        return SortedChardevs(reply);
     }
 
     /// <summary>QEMU is built with KVM (present); Emu has none, so only "present" may differ and Emu's must be false.</summary>
