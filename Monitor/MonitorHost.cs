@@ -61,6 +61,8 @@ public sealed class MonitorHost : IAsyncDisposable
             Input = options.Input,
             Display = options.Display,
             Pci = options.Pci,
+            Description = options.Description,
+            Endpoints = options.Monitors,
         };
         List<MonitorListener> listeners = new();
         try

@@ -36,6 +36,9 @@ public sealed class MonitorHostOptions
     /// <summary>The PCI bus for query-pci, or null when the machine has none (isapc).</summary>
     public Emu.Devices.Pci.PciBus? Pci { get; init; }
 
+    /// <summary>The machine as query-machines, query-uuid, query-chardev... report it.</summary>
+    public MachineDescription Description { get; init; } = new();
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -7,15 +7,27 @@ public static class HelpText
 usage: emu [options] [disk_image]
 
 Emu is a PC emulator driven like qemu-system-i386. Without arguments it boots its built-in
-demo guest headless.
+demo guest headless. The demo boots only from a bare command line: no drive or medium, no -bios,
+no -kernel, and none of -S, -nodefaults, -machine, -device, -qmp, -mon, -chardev; with any of
+them the machine is QEMU's, empty drives included (query-block lists no demo floppy).
 
 Standard options (QEMU spelling):
   -h, --help               print this help and exit
   --version                print the version and exit
-  -machine pc, -M pc       the i440FX PC with PCI, PIIX3 and bus-master IDE (default)
+  -machine pc, -M pc       the i440FX PC with PCI, PIIX3 and bus-master IDE (default);
+                           pc-i440fx-7.2 is its QEMU name; properties usb=off, vmport=off,
+                           dump-guest-core, mem-merge, accel (tcg in the list)
   -machine isapc           the ISA-only PC (no PCI bus; IDE is PIO only)
   -nic none, -net none     accepted; Emu has no network card
-  -accel tcg               accepted (Emu always interprets)
+  -accel tcg               accepted (Emu always interprets); kvm:tcg falls back to tcg
+  -cpu qemu32              the one CPU model Emu emulates (also qemu32-v1)
+  -smp 1                   one CPU; more are refused
+  -uuid UUID               the machine's UUID (fw_cfg, query-uuid)
+  -no-user-config          accepted (Emu reads no configuration files)
+  -msg timestamp=on|off    prefix messages with the UTC time
+  -overcommit mem-lock=off accepted; mem-lock=on and cpu-pm=on are refused
+  -sandbox off             accepted; on is refused (no seccomp in Emu)
+  -pidfile FILE            write the process id to FILE, removed at exit
   -m [size=]SIZE           RAM in MiB, or with a K/M/G suffix (default 128M, at most 2047M)
   -name NAME               the guest's name
   -nodefaults              no default COM1, CD-ROM drive ide1-cd0, floppy A: or sd0

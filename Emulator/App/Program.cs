@@ -39,6 +39,27 @@ public static class Program
         }
 
         DisplayChoice.Resolve(options, Environment.GetEnvironmentVariable);
+
+        if (options.MessageTimestamps)
+        {
+            // -msg timestamp=on: every later message line starts with the UTC time, as QEMU's error_report.
+            Console.SetError(new TimestampedWriter(Console.Error));
+        }
+
+        PidFile? pidFile = null;
+        if (options.PidFile is { } pidPath && (pidFile = PidFile.Create(pidPath, Console.Error)) is null)
+        {
+            return 1;
+        }
+
+        using (pidFile)
+        {
+            return Run(options);
+        }
+    }
+
+    private static int Run(EmuOptions options)
+    {
         MachineHost host = new()
         {
             Stdio = new StdioCharBackend(),

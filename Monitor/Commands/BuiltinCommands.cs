@@ -22,6 +22,7 @@ public static partial class BuiltinCommands
         ScreenCommands.Register(registry);
         InputCommands.Register(registry);
         PciCommands.Register(registry);
+        IntrospectionCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

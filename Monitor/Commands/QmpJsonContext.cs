@@ -30,6 +30,7 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(List<PciInfo>))]
 [JsonSerializable(typeof(SnapshotInfoResult))]
 [JsonSerializable(typeof(List<JsonObject>))]
+[JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(QmpCapability))]
 [JsonSerializable(typeof(ReadOnlyMode))]

@@ -11,6 +11,7 @@ public sealed class MonitorServices
 {
     private readonly List<Func<ValueTask>> _stopHooks = new();
     private readonly Dictionary<Type, object> _state = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Server.MonitorEndpoint, string> _peers = new();
     private int _quitRequested;
 
     public MonitorServices(QmpCommandRegistry registry, IMachineControl machine, DriveTable drives, QmpEventHub events, MonitorIdentity identity, ImageOpener openImage)
@@ -44,6 +45,12 @@ public sealed class MonitorServices
 
     /// <summary>The PCI bus (query-pci), or null on a machine without PCI. Machine thread.</summary>
     public Emu.Devices.Pci.PciBus? Pci { get; init; }
+
+    /// <summary>The machine as the introspection commands report it.</summary>
+    public MachineDescription Description { get; init; } = new();
+
+    /// <summary>The monitors served, in command-line order (query-chardev).</summary>
+    public IReadOnlyList<Server.MonitorEndpoint> Endpoints { get; init; } = [];
 
     /// <summary>Opens a new medium for blockdev-change-medium (filename, format or null to probe, read-only).</summary>
     public ImageOpener OpenImage { get; }
@@ -95,6 +102,13 @@ public sealed class MonitorServices
             return (T)value;
         }
     }
+
+    /// <summary>The client address of a socket monitor while a client is connected ("" for unix sockets), or null.</summary>
+    public string? PeerOf(Server.MonitorEndpoint endpoint) => _peers.TryGetValue(endpoint, out string? peer) ? peer : null;
+
+    internal void MonitorConnected(Server.MonitorEndpoint endpoint, string peer) => _peers[endpoint] = peer;
+
+    internal void MonitorDisconnected(Server.MonitorEndpoint endpoint) => _peers.TryRemove(endpoint, out _);
 
     /// <summary>Marks that the machine must end once the current reply is queued (QMP quit).</summary>
     public void RequestQuit() => Interlocked.Exchange(ref _quitRequested, 1);

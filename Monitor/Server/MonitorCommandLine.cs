@@ -14,11 +14,21 @@ public sealed class MonitorCommandLine
 {
     private readonly Dictionary<string, Dictionary<string, string>> _chardevs = new(StringComparer.Ordinal);
     private readonly List<MonitorEndpoint> _endpoints = new();
+    private int _qmpCount;
 
     public IReadOnlyList<MonitorEndpoint> Endpoints => _endpoints;
 
     /// <summary>A <c>-qmp</c> (or <c>-qmp-pretty</c>'s per-monitor form) value.</summary>
     public void AddQmp(string value, bool? pretty = null)
+    {
+        int before = _endpoints.Count;
+        AddQmpEndpoint(value, pretty);
+
+        // QEMU's monitor_parse names each -qmp chardev compat_monitorN, counting -qmp options.
+        _endpoints[before] = _endpoints[before] with { Label = $"compat_monitor{_qmpCount++}" };
+    }
+
+    private void AddQmpEndpoint(string value, bool? pretty)
     {
         string[] parts = value.Split(',');
         Dictionary<string, string> options = Options(parts.Skip(1));
@@ -86,10 +96,10 @@ public sealed class MonitorCommandLine
         switch (chardev["backend"])
         {
             case "stdio":
-                _endpoints.Add(new MonitorEndpoint(MonitorTransport.Stdio, null, 0, null, pretty));
+                _endpoints.Add(new MonitorEndpoint(MonitorTransport.Stdio, null, 0, null, pretty) { Label = id });
                 break;
             case "socket":
-                _endpoints.Add(Socket(chardev, value, pretty));
+                _endpoints.Add(Socket(chardev, value, pretty) with { Label = id });
                 break;
             default:
                 throw new MonitorOptionException($"-mon {value}: chardev backend '{chardev["backend"]}' cannot host a monitor");

@@ -6,6 +6,9 @@ namespace Emu.Monitor.Server;
 /// </summary>
 public sealed record MonitorEndpoint(MonitorTransport Transport, string? Host, int Port, string? Path, bool? Pretty = null)
 {
+    /// <summary>The chardev label query-chardev shows: compat_monitorN for -qmp, the -chardev id for -mon.</summary>
+    public string? Label { get; init; }
+
     public override string ToString() => Transport switch
     {
         MonitorTransport.Tcp => $"tcp:{Host}:{Port}",

@@ -209,8 +209,30 @@ public sealed class MonitorListener
                 continue;
             }
 
-            await using NetworkStream stream = new(client, ownsSocket: true);
-            await Serve(stream, stream, stop).ConfigureAwait(false);
+            // query-chardev shows the connected peer of a TCP monitor (QEMU char-socket.c); a unix one has no address to show.
+            _services.MonitorConnected(_endpoint, PeerText(client));
+            try
+            {
+                await using NetworkStream stream = new(client, ownsSocket: true);
+                await Serve(stream, stream, stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                _services.MonitorDisconnected(_endpoint);
+            }
+        }
+    }
+
+    /// <summary>"address:port" of a TCP client; empty for a unix one or a client already gone.</summary>
+    private static string PeerText(Socket client)
+    {
+        try
+        {
+            return client.RemoteEndPoint is IPEndPoint ip ? $"{ip.Address}:{ip.Port}" : string.Empty;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return string.Empty;
         }
     }
 

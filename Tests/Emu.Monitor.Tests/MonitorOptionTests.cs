@@ -19,10 +19,10 @@ public sealed class MonitorOptionTests
         Assert.Equal(
             new[]
             {
-                new MonitorEndpoint(MonitorTransport.Tcp, "127.0.0.1", 4444, null),
-                new MonitorEndpoint(MonitorTransport.Unix, null, 0, "/tmp/x.sock"),
-                new MonitorEndpoint(MonitorTransport.Stdio, null, 0, null),
-                new MonitorEndpoint(MonitorTransport.Unix, null, 0, "/tmp/y.sock", true),
+                new MonitorEndpoint(MonitorTransport.Tcp, "127.0.0.1", 4444, null) { Label = "compat_monitor0" },
+                new MonitorEndpoint(MonitorTransport.Unix, null, 0, "/tmp/x.sock") { Label = "compat_monitor1" },
+                new MonitorEndpoint(MonitorTransport.Stdio, null, 0, null) { Label = "compat_monitor2" },
+                new MonitorEndpoint(MonitorTransport.Unix, null, 0, "/tmp/y.sock", true) { Label = "mon0" },
             },
             line.Endpoints);
     }

@@ -20,7 +20,8 @@ public sealed partial class PcBuilder
     {
         FwCfg fwCfg = new(_machine.Memory);
         ulong ram = (ulong)_options.RamBytes;
-        fwCfg.Add(FwCfg.Uuid, new byte[16]);
+        // QEMU fw_cfg_arch_create: qemu_uuid in RFC 4122 (big-endian) byte order; nil without -uuid.
+        fwCfg.Add(FwCfg.Uuid, (_options.Uuid ?? Guid.Empty).ToByteArray(bigEndian: true));
         fwCfg.Add(FwCfg.RamSize, BitConverter.GetBytes(ram));
         fwCfg.Add(FwCfg.NoGraphic, (ushort)0);
         fwCfg.Add(FwCfg.NbCpus, (ushort)1);

@@ -90,6 +90,7 @@ public sealed class MonitorAttachment : IDisposable
                 Input = machine.Input,
                 Display = machine.Vga,
                 Pci = machine.Pci?.Bus,
+                Description = MachineDescriptions.From(options),
                 Log = text => log.WriteLine($"emu: {text}"),
             });
         }

@@ -13,7 +13,7 @@ public static class CommandLine
     private static readonly HashSet<string> Flags =
     [
         "nographic", "no-reboot", "no-shutdown", "S", "nodefaults", "snapshot", "no-fd-bootchk",
-        "h", "help", "version", "print-instructions",
+        "h", "help", "version", "print-instructions", "no-user-config",
     ];
 
     private static readonly HashSet<string> WithArgument =
@@ -21,6 +21,13 @@ public static class CommandLine
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
+        "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
+    ];
+
+    /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
+    private static readonly HashSet<string> ConfiguringOptions =
+    [
+        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -39,6 +46,7 @@ public static class CommandLine
             string name = word.StartsWith("--", StringComparison.Ordinal) ? word[2..] : word[1..];
             if (Flags.Contains(name))
             {
+                options.ConfiguresMachine |= ConfiguringOptions.Contains(name);
                 ApplyFlag(options, name);
                 continue;
             }
@@ -54,6 +62,7 @@ public static class CommandLine
             }
 
             string value = args[++i];
+            options.ConfiguresMachine |= ConfiguringOptions.Contains(name);
             Apply(options, "-" + name, value);
         }
 
@@ -99,6 +108,9 @@ public static class CommandLine
                 break;
             case "print-instructions":
                 options.PrintInstructionCount = true;
+                break;
+            case "no-user-config":
+                // QEMU reads no configuration file by default either (7.2 has no default config files).
                 break;
             default:
                 throw new OptionException($"-{name}: invalid option");
@@ -164,7 +176,7 @@ public static class CommandLine
                 options.Name = value;
                 break;
             case "-machine" or "-M":
-                options.IsaPc = CheckMachine(source, value);
+                options.IsaPc = MachineOption.Parse(source, value);
                 break;
             case "-nic" or "-net":
                 if (KeyValues.Split(value)[0] != "none")
@@ -174,7 +186,7 @@ public static class CommandLine
 
                 break;
             case "-accel":
-                if (KeyValues.Split(value)[0] is not ("tcg" or "accel=tcg"))
+                if (!KeyValues.Split(value)[0].Replace("accel=", string.Empty, StringComparison.Ordinal).Split(':').Contains("tcg"))
                 {
                     throw new OptionException($"{source}: only the tcg accelerator is available");
                 }
@@ -214,6 +226,12 @@ public static class CommandLine
                 break;
             case "-line-log":
                 options.LineLog = value;
+                break;
+            case "-pidfile":
+                options.PidFile = value;
+                break;
+            case "-uuid" or "-cpu" or "-smp" or "-msg" or "-overcommit" or "-sandbox":
+                LibvirtOptions.Apply(options, option, value);
                 break;
             default:
                 throw new OptionException($"{option}: invalid option");
@@ -440,32 +458,6 @@ public static class CommandLine
         }
 
         throw new OptionException($"{source}: character device '{value}' is not supported (stdio, null, none, file:PATH)");
-    }
-
-    /// <summary>Checks a <c>-machine</c> value; returns true for <c>isapc</c>, false for <c>pc</c>.</summary>
-    private static bool CheckMachine(string source, string value)
-    {
-        bool isaPc = false;
-        foreach (string part in KeyValues.Split(value))
-        {
-            int eq = part.IndexOf('=');
-            string key = eq < 0 ? "type" : part[..eq];
-            string val = eq < 0 ? part : part[(eq + 1)..];
-            bool ok = key switch
-            {
-                "type" => val is "pc" or "pc-i440fx-7.2" or "isapc",
-                "accel" => val == "tcg",
-                _ => true,
-            };
-            if (!ok)
-            {
-                throw new OptionException($"{source}: unsupported machine type '{val}' (only 'pc' and 'isapc')");
-            }
-
-            isaPc = key == "type" ? val == "isapc" : isaPc;
-        }
-
-        return isaPc;
     }
 
     private static string ParseRtc(string source, string value)

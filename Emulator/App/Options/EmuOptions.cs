@@ -59,6 +59,15 @@ public sealed class EmuOptions
 
     public MonitorOptions Monitor { get; } = new();
 
+    /// <summary><c>-uuid</c>: the machine's UUID (fw_cfg, query-uuid); null = the nil UUID, as QEMU.</summary>
+    public Guid? Uuid { get; set; }
+
+    /// <summary><c>-msg timestamp=on</c>: error messages start with the UTC time, as QEMU's.</summary>
+    public bool MessageTimestamps { get; set; }
+
+    /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
+    public string? PidFile { get; set; }
+
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
 
@@ -87,6 +96,16 @@ public sealed class EmuOptions
     /// <summary><c>-append</c>: the kernel command line (only with <c>-kernel</c>).</summary>
     public string? Append { get; set; }
 
-    /// <summary>No drive, no kernel and no firmware given: boot the built-in demo guest.</summary>
-    public bool UsesDemoGuest => Drives.Count == 0 && BiosFile is null && KernelFile is null;
+    /// <summary>
+    /// The command line configured a machine or a monitor (-S, -qmp, -qmp-pretty, -mon, -chardev,
+    /// -nodefaults, -machine, -device): the user asked for QEMU's machine, so no demo guest.
+    /// </summary>
+    public bool ConfiguresMachine { get; set; }
+
+    /// <summary>
+    /// The built-in demo guest boots (as a floppy in drive A) only for a bare command line: no
+    /// option that configures a machine or a monitor (<see cref="ConfiguresMachine"/>), no drive or
+    /// medium, no firmware and no kernel. Otherwise the machine is QEMU's, empty drives and all.
+    /// </summary>
+    public bool UsesDemoGuest => !ConfiguresMachine && Drives.Count == 0 && BiosFile is null && KernelFile is null;
 }

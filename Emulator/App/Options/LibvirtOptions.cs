@@ -1,0 +1,110 @@
+using System.Globalization;
+
+namespace Emu.App.Options;
+
+/// <summary>
+/// The QEMU options libvirt passes on every domain's command line (qemu-options.hx): honoured
+/// where Emu has the feature, refused with QEMU's error text where it has not.
+/// </summary>
+internal static class LibvirtOptions
+{
+    public static void Apply(EmuOptions options, string option, string value)
+    {
+        string source = $"{option} {value}";
+        switch (option)
+        {
+            case "-uuid":
+                options.Uuid = Guid.TryParseExact(value, "D", out Guid uuid)
+                    ? uuid
+                    : throw new OptionException($"{source}: failed to parse UUID string: wrong format");
+                break;
+            case "-cpu":
+                CheckCpu(value);
+                break;
+            case "-smp":
+                CheckSmp(source, value);
+                break;
+            case "-msg":
+                foreach ((string key, string val) in KeyValues.Parse(source, value))
+                {
+                    bool on = key is "timestamp" or "guest-name"
+                        ? KeyValues.ParseBool(source, key, val)
+                        : throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    if (key == "timestamp")
+                    {
+                        options.MessageTimestamps = on;
+                    }
+                }
+
+                break;
+            case "-overcommit":
+                foreach ((string key, string val) in KeyValues.Parse(source, value))
+                {
+                    bool on = key is "mem-lock" or "cpu-pm"
+                        ? KeyValues.ParseBool(source, key, val)
+                        : throw new OptionException($"{source}: Invalid parameter '{key}'");
+                    if (on)
+                    {
+                        throw new OptionException($"{source}: Emu cannot lock guest memory or pass CPU power management through; only {key}=off is supported");
+                    }
+                }
+
+                break;
+            case "-sandbox":
+                CheckSandbox(source, value);
+                break;
+        }
+    }
+
+    /// <summary>Emu's CPU is QEMU's qemu32 (CPUID family 6 model 6); feature flags cannot be changed.</summary>
+    private static void CheckCpu(string value)
+    {
+        string model = KeyValues.Split(value)[0];
+        if (model is not ("qemu32" or "qemu32-v1"))
+        {
+            // QEMU's text for a name it does not know; Emu knows only the model it emulates.
+            throw new OptionException($"unable to find CPU model '{model}'");
+        }
+
+        if (KeyValues.Split(value).Count > 1)
+        {
+            throw new OptionException($"-cpu {value}: Emu's qemu32 CPU has fixed features; properties and +/-flags are not supported");
+        }
+    }
+
+    /// <summary>One CPU only: QEMU machine.c's text when -smp asks for more than the machine's maximum.</summary>
+    private static void CheckSmp(string source, string value)
+    {
+        foreach (string part in KeyValues.Split(value))
+        {
+            int eq = part.IndexOf('=');
+            string key = eq < 0 ? "cpus" : part[..eq];
+            string text = eq < 0 ? part : part[(eq + 1)..];
+            if (key is not ("cpus" or "maxcpus" or "sockets" or "dies" or "clusters" or "cores" or "threads"))
+            {
+                throw new OptionException($"{source}: Invalid parameter '{key}'");
+            }
+
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
+            {
+                throw new OptionException($"Parameter 'smp.{key}' expects integer");
+            }
+
+            if (count > 1)
+            {
+                throw new OptionException($"Invalid SMP CPUs {count}. The max CPUs supported by machine 'pc-i440fx-7.2' is 1");
+            }
+        }
+    }
+
+    /// <summary>Emu is built without seccomp: off is honoured, on gets QEMU's text for such a build (vl.c parse_sandbox).</summary>
+    private static void CheckSandbox(string source, string value)
+    {
+        string first = KeyValues.Split(value)[0];
+        string enable = first.StartsWith("enable=", StringComparison.Ordinal) ? first[7..] : first;
+        if (KeyValues.ParseBool(source, "enable", enable))
+        {
+            throw new OptionException("seccomp support is disabled");
+        }
+    }
+}
