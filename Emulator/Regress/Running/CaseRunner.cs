@@ -415,7 +415,11 @@ public sealed class CaseRunner
         }
     }
 
-    /// <summary>The last screendump (while emu still runs), then quit.</summary>
+    /// <summary>
+    /// The last screendump (while emu still runs), then quit. A guest that powers off after its
+    /// last expectation ends emu by itself, so its monitor may close while the runner asks: then
+    /// there is no screendump, and the case stands on how emu exited.
+    /// </summary>
     private async Task FinishAsync(Process process)
     {
         string screen = Path.Combine(_dir, "screen.png");
@@ -432,25 +436,69 @@ public sealed class CaseRunner
 
                 await _qmp.ExecuteAsync("quit", null, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             }
+            catch (QmpClosedException e)
+            {
+                await EndedByItselfAsync(process, e.Message).ConfigureAwait(false);
+                return;
+            }
             catch (TimeoutException e)
             {
                 await File.WriteAllTextAsync(screen + ".txt", $"no screendump: {e.Message}\n").ConfigureAwait(false);
             }
 
-            using CancellationTokenSource grace = new(TimeSpan.FromSeconds(30));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            if (!await ExitsWithinAsync(process, TimeSpan.FromSeconds(30)).ConfigureAwait(false))
             {
                 _result.Fail("emu did not end within 30 s of QMP quit");
             }
         }
-        else if (!File.Exists(screen))
+        else
         {
-            string why = process.HasExited ? $"emu had exited (status {process.ExitCode}) before the runner could ask" : "emu had no QMP monitor";
-            await File.WriteAllTextAsync(screen + ".txt", $"no screendump: {why}\n").ConfigureAwait(false);
+            if (!File.Exists(screen))
+            {
+                string why = process.HasExited ? $"emu had exited (status {process.ExitCode}) before the runner could ask" : "emu had no QMP monitor";
+                await File.WriteAllTextAsync(screen + ".txt", $"no screendump: {why}\n").ConfigureAwait(false);
+            }
+
+            if (process.HasExited)
+            {
+                JudgeOwnExit(process);
+            }
+        }
+    }
+
+    /// <summary>Emu that ended by itself must have ended well, unless the case judges the status itself (end "exit").</summary>
+    private void JudgeOwnExit(Process process)
+    {
+        if (Spec.End != "exit" && process.ExitCode != 0)
+        {
+            _result.Fail($"emu exited with status {process.ExitCode} after the last expectation");
+        }
+    }
+
+    private async Task EndedByItselfAsync(Process process, string closed)
+    {
+        string screen = Path.Combine(_dir, "screen.png");
+        if (!await ExitsWithinAsync(process, TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+        {
+            _result.Fail($"{closed}, and emu did not end within 30 s");
+            return;
+        }
+
+        await File.WriteAllTextAsync(screen + ".txt", $"no screendump: emu ended by itself (status {process.ExitCode}) while the runner asked: {closed}\n").ConfigureAwait(false);
+        JudgeOwnExit(process);
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan limit)
+    {
+        using CancellationTokenSource grace = new(limit);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -71,7 +71,10 @@ public sealed class QmpChannel : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a command; returns the whole response object ({"return": ...} or {"error": ...}).</summary>
+    /// <summary>
+    /// Runs a command; returns the whole response object ({"return": ...} or {"error": ...}).
+    /// Throws <see cref="QmpClosedException"/> when emu's end of the connection is gone.
+    /// </summary>
     public async Task<JsonElement> ExecuteAsync(string command, JsonElement? arguments, TimeSpan timeout)
     {
         string id = $"regress-{Interlocked.Increment(ref _nextId)}";
@@ -90,13 +93,24 @@ public sealed class QmpChannel : IAsyncDisposable
 
         string text = message.ToJsonString();
         Log("->", text);
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text + "\n")).ConfigureAwait(false);
-        Task done = await Task.WhenAny(reply.Task, _closed.Task, Task.Delay(timeout)).ConfigureAwait(false);
-        if (done != reply.Task)
+        try
         {
-            throw new TimeoutException(done == _closed.Task
-                ? $"the QMP connection closed before the reply to {command}"
-                : $"no reply to {command} within {timeout.TotalSeconds:0} s");
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(text + "\n")).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new QmpClosedException($"the QMP connection closed before {command} could be sent ({e.Message})", e);
+        }
+
+        Task done = await Task.WhenAny(reply.Task, _closed.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        if (done == _closed.Task && !reply.Task.IsCompleted)
+        {
+            throw new QmpClosedException($"the QMP connection closed before the reply to {command}");
+        }
+
+        if (done != reply.Task && !reply.Task.IsCompleted)
+        {
+            throw new TimeoutException($"no reply to {command} within {timeout.TotalSeconds:0} s");
         }
 
         return await reply.Task.ConfigureAwait(false);
