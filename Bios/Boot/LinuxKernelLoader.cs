@@ -96,6 +96,5 @@ public static class LinuxKernelLoader
     {
         data.CopyTo(memory.Ram[(int)address..]);
         memory.NotifyRamChanged(address, data.Length);
-        memory.RamWritten?.Invoke(address, data.Length);
     }
 }

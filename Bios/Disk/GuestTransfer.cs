@@ -7,7 +7,7 @@ namespace Emu.Bios.Disk;
 /// Moves sectors between a block backend and guest memory. When the buffer is plain RAM the
 /// backend reads or writes the RAM span itself (no copy, no array per call); otherwise (ROM,
 /// a device window, an A20 wrap) it goes through a stack buffer and the memory bus. Writes into
-/// RAM are reported through <see cref="PhysicalMemory.RamWritten"/> so decoded code there is dropped.
+/// RAM are reported through <see cref="PhysicalMemory.NotifyRamChanged"/> so decoded code there is dropped.
 /// </summary>
 public static class GuestTransfer
 {
@@ -20,7 +20,6 @@ public static class GuestTransfer
         {
             backend.Read(offset, memory.Ram.Slice((int)address, length));
             memory.NotifyRamChanged(address, length);
-            memory.RamWritten?.Invoke(address, length);
             return;
         }
 

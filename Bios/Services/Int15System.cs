@@ -192,7 +192,6 @@ public sealed class Int15System : BiosInterruptHandler
         {
             memory.Ram.Slice((int)source, length).CopyTo(memory.Ram.Slice((int)destination, length));
             memory.NotifyRamChanged(destination, length);
-            memory.RamWritten?.Invoke(destination, length);
         }
         else
         {

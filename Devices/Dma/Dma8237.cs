@@ -1,4 +1,5 @@
 using Emu.Core.Io;
+using Emu.Core.Memory;
 using Emu.Core.State;
 
 namespace Emu.Devices.Dma;
@@ -26,14 +27,14 @@ public sealed class Dma8237 : IPortDevice, IStatefulDevice
     private static readonly int[] PageChannel = [-1, 2, 3, 1, -1, -1, -1, 0];
 
     private readonly DmaChannel[] _channels = [new(), new(), new(), new()];
-    private readonly IDmaMemory _memory;
+    private readonly PhysicalMemory _memory;
     private readonly ushort _base;
     private readonly ushort _pageBase;
     private bool _flipFlop;
     private bool _running;
 
     /// <param name="shift">0 for the 8-bit controller (channels 0-3), 1 for the 16-bit one (4-7).</param>
-    public Dma8237(int shift, ushort basePort, ushort pageBase, IDmaMemory memory, string stateName)
+    public Dma8237(int shift, ushort basePort, ushort pageBase, PhysicalMemory memory, string stateName)
     {
         Shift = shift;
         _base = basePort;
@@ -162,7 +163,7 @@ public sealed class Dma8237 : IPortDevice, IStatefulDevice
         for (int i = 0; i < buffer.Length;)
         {
             int run = Contiguous(c, position + i, buffer.Length - i, out uint address);
-            _memory.Read(address, buffer.Slice(i, run));
+            _memory.DmaRead(address, buffer.Slice(i, run));
             i += run;
         }
     }
@@ -179,7 +180,7 @@ public sealed class Dma8237 : IPortDevice, IStatefulDevice
         for (int i = 0; i < buffer.Length;)
         {
             int run = Contiguous(c, position + i, buffer.Length - i, out uint address);
-            _memory.Write(address, buffer.Slice(i, run));
+            _memory.DmaWrite(address, buffer.Slice(i, run));
             i += run;
         }
     }

@@ -1,4 +1,5 @@
 using Emu.Core.Io;
+using Emu.Core.Memory;
 using Emu.Core.Timing;
 
 namespace Emu.Devices.Dma;
@@ -18,7 +19,7 @@ public sealed class IsaDma
     private readonly EventScheduler _scheduler;
     private readonly TimerEvent _retry;
 
-    public IsaDma(IDmaMemory memory, EventScheduler scheduler)
+    public IsaDma(PhysicalMemory memory, EventScheduler scheduler)
     {
         _scheduler = scheduler;
         Low = new Dma8237(0, 0x00, 0x80, memory, "dma1");

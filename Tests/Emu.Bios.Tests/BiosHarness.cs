@@ -73,6 +73,21 @@ internal sealed class BiosHarness : IInstructionCounter
         return Memory.Read16(BiosContext.Linear(Cpu.SS, (ushort)(Cpu.SP + 4)));
     }
 
+    /// <summary>Sets the registers given (the others keep their values) and calls INT <paramref name="vector"/>; returns the caller's FLAGS.</summary>
+    public ushort Call(byte vector, ushort? ax = null, ushort? bx = null, ushort? cx = null, ushort? dx = null,
+        ushort? si = null, ushort? di = null, ushort? ds = null, ushort? es = null)
+    {
+        Cpu.AX = ax ?? Cpu.AX;
+        Cpu.BX = bx ?? Cpu.BX;
+        Cpu.CX = cx ?? Cpu.CX;
+        Cpu.DX = dx ?? Cpu.DX;
+        Cpu.SI = si ?? Cpu.SI;
+        Cpu.DI = di ?? Cpu.DI;
+        Cpu.DS = ds ?? Cpu.DS;
+        Cpu.ES = es ?? Cpu.ES;
+        return Int(vector);
+    }
+
     /// <summary>True when the service asked its stub to wait and call again (live ZF).</summary>
     public bool WantsRetry => (Cpu.EFLAGS & (uint)EFlags.ZF) != 0;
 

@@ -13,12 +13,10 @@ public sealed class ClockAndBootTests
         h.Context.Bda.Write32(BiosDataArea.TimerTicks, BiosDataArea.TicksPerDay - 1);
         h.Int(0x08);
         Assert.Equal(0u, h.Context.Bda.Read32(BiosDataArea.TimerTicks));
-        h.Cpu.AX = 0x0000;
-        h.Int(0x1A);
+        h.Call(0x1A, ax: 0x0000);
         Assert.Equal(1, h.Cpu.AL);
         Assert.Equal(0, h.Cpu.CX);
-        h.Cpu.AX = 0x0000;
-        h.Int(0x1A);
+        h.Call(0x1A, ax: 0x0000);
         Assert.Equal(0, h.Cpu.AL);
     }
 
@@ -27,8 +25,7 @@ public sealed class ClockAndBootTests
     {
         BiosHarness h = PostTests.WithCmosTime(0x12, 0x34, 0x56);
         FakeCmos? cmos = null;
-        h.Cpu.AX = 0x0200;
-        Assert.False(BiosHarness.Carry(h.Int(0x1A)));
+        Assert.False(BiosHarness.Carry(h.Call(0x1A, ax: 0x0200)));
         Assert.Equal(0x0012, h.Cpu.AX);
         Assert.Equal(0x1234, h.Cpu.CX);
         Assert.Equal(0x5600, h.Cpu.DX);

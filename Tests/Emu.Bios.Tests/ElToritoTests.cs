@@ -95,11 +95,7 @@ public sealed class ElToritoTests
     public void StatusPacketMatchesSeaBios()
     {
         BiosHarness h = Booted(Iso());
-        h.Cpu.AX = 0x4B01;
-        h.Cpu.DX = 0x00E0;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0010;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4B01, dx: 0x00E0, si: 0x0010, ds: 0x2000)));
         Assert.Equal(0x0001, h.Cpu.AX);
         byte[] packet = new byte[0x13];
         h.Memory.ReadBlock(0x20010, packet);
@@ -111,32 +107,21 @@ public sealed class ElToritoTests
     public void ExtensionsAndParametersOnTheCdDrive()
     {
         BiosHarness h = Booted(Iso());
-        h.Cpu.AX = 0x4100;
-        h.Cpu.BX = 0x55AA;
-        h.Cpu.DX = 0x00E0;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4100, bx: 0x55AA, dx: 0x00E0)));
         Assert.Equal(0xAA55, h.Cpu.BX);
         Assert.Equal(0x0007, h.Cpu.CX);
         Assert.Equal(0x30, h.Cpu.AH);
 
         h.Memory.Write16(0x20000, 0x42);
-        h.Cpu.AX = 0x4800;
-        h.Cpu.DX = 0x00E0;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4800, dx: 0x00E0, si: 0x0000, ds: 0x2000)));
         Assert.Equal(0x001E, h.Memory.Read16(0x20000));
         Assert.Equal(0x0074, h.Memory.Read16(0x20002));
         Assert.Equal(0x0800, h.Memory.Read16(0x20018));
 
-        h.Cpu.AX = 0x0800;
-        h.Cpu.DX = 0x00E0;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0800, dx: 0x00E0)));
         Assert.Equal(0x01, h.Cpu.AH);
 
-        h.Cpu.AX = 0x4300;
-        h.Cpu.DX = 0x00E0;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x4300, dx: 0x00E0)));
         Assert.Equal(0x03, h.Cpu.AH);
     }
 
@@ -151,11 +136,7 @@ public sealed class ElToritoTests
         h.Memory.Write16(0x20006, 0x3000);
         h.Memory.Write32(0x20008, 16);
         h.Memory.Write32(0x2000C, 0);
-        h.Cpu.AX = 0x4200;
-        h.Cpu.DX = 0x00E0;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4200, dx: 0x00E0, si: 0x0000, ds: 0x2000)));
         Assert.Equal(0, h.Cpu.AH);
         byte[] head = new byte[7];
         h.Memory.ReadBlock(0x30000, head);
@@ -184,45 +165,28 @@ public sealed class ElToritoTests
         // SeaBIOS sets equipment bits 0 and 6 (a floppy, two drives).
         Assert.Equal(0x41, h.Memory.Read16(0x410) & 0x41);
 
-        h.Cpu.AX = 0x4B01;
-        h.Cpu.DX = 0x0000;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4B01, dx: 0x0000, si: 0x0000, ds: 0x2000)));
         byte[] packet = new byte[0x13];
         h.Memory.ReadBlock(0x20000, packet);
         byte[] expected = [0x13, 0x02, 0x00, 0x01, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x07, 0x01, 0x00, 0x01, 0x12, 0x4F];
         Assert.Equal(expected, packet);
 
         // AH=08h: the 1.44 MB geometry, BX = media type x 2.
-        h.Cpu.AX = 0x0800;
-        h.Cpu.DX = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0800, dx: 0x0000)));
         Assert.Equal(0x0004, h.Cpu.BX);
         Assert.Equal(0x4F12, h.Cpu.CX);
         Assert.Equal(0x01, h.Cpu.DH);
 
         // CHS 0/0/3 is the image's third 512-byte sector: byte 1024 of CD sector 20.
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x0003;
-        h.Cpu.DX = 0x0000;
-        h.Cpu.ES = 0x3000;
-        h.Cpu.BX = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0201, bx: 0x0000, cx: 0x0003, dx: 0x0000, es: 0x3000)));
         Assert.Equal(0x0001, h.Cpu.AX);
         Assert.Equal(unchecked((byte)((1024 * 7) + 3)), h.Memory.Read8(0x30000));
         Assert.Equal(unchecked((byte)((1535 * 7) + 3)), h.Memory.Read8(0x301FF));
 
         // Writes are refused; sector 19 is past the 18-sector track.
-        h.Cpu.AX = 0x0301;
-        h.Cpu.CX = 0x0001;
-        h.Cpu.DX = 0x0000;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0301, cx: 0x0001, dx: 0x0000)));
         Assert.Equal(0x0300, h.Cpu.AX);
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x0013;
-        h.Cpu.DX = 0x0000;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0201, cx: 0x0013, dx: 0x0000)));
         Assert.Equal(0x01, h.Cpu.AH);
     }
 
@@ -230,25 +194,15 @@ public sealed class ElToritoTests
     public void TerminatingFloppyEmulationGivesDrive00Back()
     {
         BiosHarness h = Booted(Iso(media: 3, count: 1));
-        h.Cpu.AX = 0x4B00;
-        h.Cpu.DX = 0x0000;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4B00, dx: 0x0000, si: 0x0000, ds: 0x2000)));
         Assert.Equal(0x03, h.Memory.Read8(0x20001));
         Assert.Equal(0x24, h.Memory.Read8(0x20011));
         Assert.False(h.Bios.Disk.CdBoot!.Emulating);
 
-        h.Cpu.AX = 0x4B01;
-        h.Int(0x13);
+        h.Call(0x13, ax: 0x4B01);
         Assert.Equal(0x00, h.Memory.Read8(0x20001));
         // Drive 00h is QEMU's empty floppy A: again: a read fails instead of reaching the CD.
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x0001;
-        h.Cpu.DX = 0x0000;
-        h.Cpu.ES = 0x3000;
-        h.Cpu.BX = 0x0000;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0201, bx: 0x0000, cx: 0x0001, dx: 0x0000, es: 0x3000)));
     }
 
     [Fact]
@@ -266,28 +220,18 @@ public sealed class ElToritoTests
         Assert.Equal(0x80u, h.Cpu.EDX);
         Assert.Equal(2, h.Memory.Read8(0x475));
 
-        h.Cpu.AX = 0x0800;
-        h.Cpu.DX = 0x0080;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0800, dx: 0x0080)));
         // Two cylinders hidden (SeaBIOS); DL = the BDA count (raised by the boot) plus one.
         Assert.Equal(0x083F, h.Cpu.CX);
         Assert.Equal(0x0F03, h.Cpu.DX);
 
-        h.Cpu.AX = 0x1500;
-        h.Cpu.DX = 0x0080;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x1500, dx: 0x0080)));
         Assert.Equal(0x03, h.Cpu.AH);
         Assert.Equal(9 * 16 * 63, (h.Cpu.CX << 16) | h.Cpu.DX);
 
         // EDD is not offered on the emulated drive; 81h reaches the real disk.
-        h.Cpu.AX = 0x4100;
-        h.Cpu.BX = 0x55AA;
-        h.Cpu.DX = 0x0080;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
-        h.Cpu.AX = 0x4100;
-        h.Cpu.BX = 0x55AA;
-        h.Cpu.DX = 0x0081;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x4100, bx: 0x55AA, dx: 0x0080)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4100, bx: 0x55AA, dx: 0x0081)));
         Assert.Equal(0xAA55, h.Cpu.BX);
     }
 
@@ -311,11 +255,7 @@ public sealed class ElToritoTests
     {
         BiosHarness h = new(new BiosConfiguration());
         h.Memory.Write8(0x20002, 0x55);
-        h.Cpu.AX = 0x4B01;
-        h.Cpu.DX = 0x0080;
-        h.Cpu.DS = 0x2000;
-        h.Cpu.SI = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4B01, dx: 0x0080, si: 0x0000, ds: 0x2000)));
         Assert.Equal(0x13, h.Memory.Read8(0x20000));
         Assert.Equal(0x00, h.Memory.Read8(0x20002));
     }

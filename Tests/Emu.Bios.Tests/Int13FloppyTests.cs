@@ -31,9 +31,7 @@ public sealed class Int13FloppyTests
     [Fact]
     public void GetParametersReportsTheDriveTypeAndTheDisketteTable()
     {
-        _h.Cpu.AX = 0x0800;
-        _h.Cpu.DX = 0x0000;
-        ushort flags = _h.Int(0x13);
+        ushort flags = _h.Call(0x13, ax: 0x0800, dx: 0x0000);
         Assert.False(BiosHarness.Carry(flags));
         Assert.Equal(0x0000, _h.Cpu.AX);
         Assert.Equal(0x0004, _h.Cpu.BX);
@@ -47,17 +45,11 @@ public sealed class Int13FloppyTests
     public void EmptyDriveAIsA288Drive()
     {
         BiosHarness h = new();
-        h.Cpu.AX = 0x0800;
-        h.Cpu.DX = 0;
-        h.Int(0x13);
+        h.Call(0x13, ax: 0x0800, dx: 0);
         Assert.Equal(0x05, h.Cpu.BL);
         Assert.Equal(0x4F24, h.Cpu.CX);
 
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x0001;
-        h.Cpu.DX = 0;
-        h.Cpu.BX = 0x7C00;
-        ushort flags = h.Int(0x13);
+        ushort flags = h.Call(0x13, ax: 0x0201, bx: 0x7C00, cx: 0x0001, dx: 0);
         Assert.True(BiosHarness.Carry(flags));
         Assert.Equal(0x20, h.Cpu.AH);
     }
@@ -65,9 +57,7 @@ public sealed class Int13FloppyTests
     [Fact]
     public void AbsentDriveFailsWithInvalidParameter()
     {
-        _h.Cpu.AX = 0x0800;
-        _h.Cpu.DX = 0x0001;
-        Assert.True(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(_h.Call(0x13, ax: 0x0800, dx: 0x0001)));
         Assert.Equal(0x01, _h.Cpu.AH);
     }
 
@@ -105,9 +95,7 @@ public sealed class Int13FloppyTests
         Assert.Equal(0x01, _h.Cpu.AH);
         Assert.Equal(count, _h.Cpu.AL);
 
-        _h.Cpu.AX = 0x0100;
-        _h.Cpu.DX = 0;
-        Assert.True(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(_h.Call(0x13, ax: 0x0100, dx: 0)));
         Assert.Equal(0x01, _h.Cpu.AH);
     }
 
@@ -123,23 +111,13 @@ public sealed class Int13FloppyTests
     public void WriteGoesToTheImageAndReadOnlyImagesRefuse()
     {
         _h.Memory.WriteBlock(0x30000, Enumerable.Repeat((byte)0xA5, 512).ToArray());
-        _h.Cpu.AX = 0x0301;
-        _h.Cpu.CX = 0x0005;
-        _h.Cpu.DX = 0x0100;
-        _h.Cpu.ES = 0x3000;
-        _h.Cpu.BX = 0;
-        Assert.False(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x13, ax: 0x0301, bx: 0, cx: 0x0005, dx: 0x0100, es: 0x3000)));
         long offset = ((0 * 2) + 1) * 18 * 512 + (4 * 512);
         Assert.All(_image.Data.AsSpan((int)offset, 512).ToArray(), b => Assert.Equal(0xA5, b));
 
         MemoryBackend locked = new(Pattern(1_474_560), readOnly: true);
         BiosHarness h = new(new BiosConfiguration { FloppyA = Floppy(locked) });
-        h.Cpu.AX = 0x0301;
-        h.Cpu.CX = 0x0001;
-        h.Cpu.DX = 0;
-        h.Cpu.ES = 0x3000;
-        h.Cpu.BX = 0;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0301, bx: 0, cx: 0x0001, dx: 0, es: 0x3000)));
         Assert.Equal(0x03, h.Cpu.AH);
     }
 
@@ -147,60 +125,38 @@ public sealed class Int13FloppyTests
     public void SmallerMediumFailsOutsideItsTracksWithControllerError()
     {
         BiosHarness h = new(new BiosConfiguration { FloppyA = Floppy(new MemoryBackend(Pattern(737_280))) });
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x000A;
-        h.Cpu.DX = 0;
-        h.Cpu.ES = 0x1000;
-        h.Cpu.BX = 0;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x0201, bx: 0, cx: 0x000A, dx: 0, es: 0x1000)));
         Assert.Equal(0x20, h.Cpu.AH);
 
-        h.Cpu.AX = 0x0201;
-        h.Cpu.CX = 0x0009;
-        h.Cpu.DX = 0x0100;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0201, cx: 0x0009, dx: 0x0100)));
         Assert.Equal(Pattern(737_280)[17 * 512], h.Memory.Read8(0x10000));
     }
 
     [Fact]
     public void DiskTypeAndChangeLineAreAsSeaBios()
     {
-        _h.Cpu.AX = 0x1500;
-        _h.Cpu.DX = 0;
-        Assert.False(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x13, ax: 0x1500, dx: 0)));
         Assert.Equal(0x01, _h.Cpu.AH);
 
-        _h.Cpu.AX = 0x1600;
-        Assert.True(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(_h.Call(0x13, ax: 0x1600)));
         Assert.Equal(0x06, _h.Cpu.AH);
 
-        _h.Cpu.AX = 0x4100;
-        _h.Cpu.BX = 0x55AA;
-        Assert.True(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(_h.Call(0x13, ax: 0x4100, bx: 0x55AA)));
         Assert.Equal(0x01, _h.Cpu.AH);
     }
 
     [Fact]
     public void VerifyAndResetSucceed()
     {
-        _h.Cpu.AX = 0x0401;
-        _h.Cpu.CX = 0x0001;
-        _h.Cpu.DX = 0;
-        Assert.False(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x13, ax: 0x0401, cx: 0x0001, dx: 0)));
         Assert.Equal(0x0001, _h.Cpu.AX);
 
-        _h.Cpu.AX = 0x0000;
-        Assert.False(BiosHarness.Carry(_h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x13, ax: 0x0000)));
         Assert.Equal(0x0000, _h.Cpu.AX);
     }
 
     private void Read(int count, int cylinder, int sector, int head, ushort segment, ushort offset, out ushort flags)
     {
-        _h.Cpu.AX = (ushort)(0x0200 | count);
-        _h.Cpu.CX = (ushort)(((cylinder & 0xFF) << 8) | ((cylinder >> 2) & 0xC0) | sector);
-        _h.Cpu.DX = (ushort)(head << 8);
-        _h.Cpu.ES = segment;
-        _h.Cpu.BX = offset;
-        flags = _h.Int(0x13);
+        flags = _h.Call(0x13, ax: (ushort)(0x0200 | count), bx: offset, cx: (ushort)(((cylinder & 0xFF) << 8) | ((cylinder >> 2) & 0xC0) | sector), dx: (ushort)(head << 8), es: segment);
     }
 }

@@ -23,10 +23,7 @@ public sealed class Int13HardDiskTests
     public void GetParametersHidesTheLastCylinder(long bytes, int cx, int dx)
     {
         BiosHarness h = new(new BiosConfiguration { HardDisks = [Disk(new ZeroBackend(bytes))] });
-        h.Cpu.AX = 0x0800;
-        h.Cpu.DX = 0x0080;
-        h.Cpu.BX = 0x5555;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0800, bx: 0x5555, dx: 0x0080)));
         Assert.Equal(0, h.Cpu.AX);
         Assert.Equal(cx, h.Cpu.CX);
         Assert.Equal(dx, h.Cpu.DX);
@@ -37,9 +34,7 @@ public sealed class Int13HardDiskTests
     public void DiskTypeCountsSectorsWithoutTheHiddenCylinder()
     {
         BiosHarness h = new(new BiosConfiguration { HardDisks = [Disk(new ZeroBackend(504L << 20))] });
-        h.Cpu.AX = 0x1500;
-        h.Cpu.DX = 0x0080;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x1500, dx: 0x0080)));
         Assert.Equal(0x03, h.Cpu.AH);
         Assert.Equal(0x000F, h.Cpu.CX);
         Assert.Equal(0xBC10, h.Cpu.DX);
@@ -49,12 +44,7 @@ public sealed class Int13HardDiskTests
     public void ChsReadUsesTheLogicalGeometry()
     {
         BiosHarness h = WithDisk(10L << 20, out MemoryBackend image);
-        h.Cpu.AX = 0x0202;
-        h.Cpu.CX = 0x0103;
-        h.Cpu.DX = 0x0280;
-        h.Cpu.ES = 0x1000;
-        h.Cpu.BX = 0x0000;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x0202, bx: 0x0000, cx: 0x0103, dx: 0x0280, es: 0x1000)));
         long lba = (((1 * 16) + 2) * 63) + 3 - 1;
         byte[] copy = new byte[1024];
         h.Memory.ReadBlock(0x10000, copy);
@@ -65,10 +55,7 @@ public sealed class Int13HardDiskTests
     public void ExtensionsCheckReportsEdd30()
     {
         BiosHarness h = WithDisk(10L << 20, out _);
-        h.Cpu.AX = 0x4177;
-        h.Cpu.BX = 0x55AA;
-        h.Cpu.DX = 0x0080;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4177, bx: 0x55AA, dx: 0x0080)));
         Assert.Equal(0xAA55, h.Cpu.BX);
         Assert.Equal(0x0007, h.Cpu.CX);
         Assert.Equal(0x3077, h.Cpu.AX);
@@ -80,20 +67,16 @@ public sealed class Int13HardDiskTests
         BiosHarness h = WithDisk(10L << 20, out MemoryBackend image);
         h.Memory.WriteBlock(0x20000, Enumerable.Repeat((byte)0x5A, 1024).ToArray());
         WritePacket(h, count: 2, segment: 0x2000, offset: 0, lba: 100);
-        h.Cpu.AX = 0x4300;
-        h.Cpu.DX = 0x0080;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4300, dx: 0x0080)));
         Assert.All(image.Data.AsSpan(100 * 512, 1024).ToArray(), b => Assert.Equal(0x5A, b));
 
         WritePacket(h, count: 1, segment: 0x3000, offset: 0x10, lba: 101);
-        h.Cpu.AX = 0x4200;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4200)));
         Assert.Equal(0x5A, h.Memory.Read8(0x30010));
         Assert.Equal(1, h.Memory.Read16(0x600 + 2));
 
         WritePacket(h, count: 1, segment: 0x3000, offset: 0, lba: (ulong)(image.Length / 512));
-        h.Cpu.AX = 0x4200;
-        Assert.True(BiosHarness.Carry(h.Int(0x13)));
+        Assert.True(BiosHarness.Carry(h.Call(0x13, ax: 0x4200)));
         Assert.Equal(0x01, h.Cpu.AH);
         Assert.Equal(0, h.Memory.Read16(0x600 + 2));
     }
@@ -103,11 +86,7 @@ public sealed class Int13HardDiskTests
     {
         BiosHarness h = WithDisk(10L << 20, out _);
         h.Memory.Write16(0x700, 0x42);
-        h.Cpu.AX = 0x4800;
-        h.Cpu.DX = 0x0080;
-        h.Cpu.DS = 0;
-        h.Cpu.SI = 0x700;
-        Assert.False(BiosHarness.Carry(h.Int(0x13)));
+        Assert.False(BiosHarness.Carry(h.Call(0x13, ax: 0x4800, dx: 0x0080, si: 0x700, ds: 0)));
         Assert.Equal(0x001E, h.Memory.Read16(0x700));
         Assert.Equal(0x0002, h.Memory.Read16(0x702));
         Assert.Equal(20u, h.Memory.Read32(0x704));

@@ -19,9 +19,7 @@ public sealed class Int15SystemTests
             h.Cpu.EDX = 0x534D4150;
             h.Cpu.EBX = next;
             h.Cpu.ECX = 24;
-            h.Cpu.ES = 0;
-            h.Cpu.DI = 0x500;
-            Assert.False(BiosHarness.Carry(h.Int(0x15)));
+            Assert.False(BiosHarness.Carry(h.Call(0x15, di: 0x500, es: 0)));
             Assert.Equal(0x534D4150u, h.Cpu.EAX);
             Assert.Equal(20u, h.Cpu.ECX);
             Assert.Equal(0xDEADBEEFu, h.Memory.Read32(0x500 + 20));
@@ -55,12 +53,10 @@ public sealed class Int15SystemTests
     public void MemorySizeServices(int megabytes, int blocksAbove16M)
     {
         BiosHarness h = new(ramBytes: megabytes << 20);
-        h.Cpu.AX = 0x8800;
-        Assert.False(BiosHarness.Carry(h.Int(0x15)));
+        Assert.False(BiosHarness.Carry(h.Call(0x15, ax: 0x8800)));
         Assert.Equal(0xFC00, h.Cpu.AX);
 
-        h.Cpu.AX = 0xE801;
-        Assert.False(BiosHarness.Carry(h.Int(0x15)));
+        Assert.False(BiosHarness.Carry(h.Call(0x15, ax: 0xE801)));
         Assert.Equal(0x3C00, h.Cpu.AX);
         Assert.Equal(0x3C00, h.Cpu.CX);
         Assert.Equal(blocksAbove16M, h.Cpu.BX);
@@ -70,45 +66,36 @@ public sealed class Int15SystemTests
     [Fact]
     public void ConfigurationTableAndEbda()
     {
-        _h.Cpu.AX = 0xC000;
-        Assert.False(BiosHarness.Carry(_h.Int(0x15)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x15, ax: 0xC000)));
         Assert.Equal(0xF000, _h.Cpu.ES);
         Assert.Equal(0xE6F5, _h.Cpu.BX);
         Assert.Equal(0, _h.Cpu.AH);
 
-        _h.Cpu.AX = 0xC100;
-        Assert.False(BiosHarness.Carry(_h.Int(0x15)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x15, ax: 0xC100)));
         Assert.Equal(0x9FC0, _h.Cpu.ES);
     }
 
     [Fact]
     public void UnknownFunctionIsAh86WithOneWarning()
     {
-        _h.Cpu.AX = 0x4101;
-        Assert.True(BiosHarness.Carry(_h.Int(0x15)));
+        Assert.True(BiosHarness.Carry(_h.Call(0x15, ax: 0x4101)));
         Assert.Equal(0x8601, _h.Cpu.AX);
-        _h.Cpu.AX = 0x4101;
-        _h.Int(0x15);
+        _h.Call(0x15, ax: 0x4101);
         Assert.Single(_h.Warnings, w => w.Contains("INT 15h function AH=41h"));
     }
 
     [Fact]
     public void WaitKeepsTheCallerInTheRomUntilTheTimeHasPassed()
     {
-        _h.Cpu.AX = 0x8600;
-        _h.Cpu.CX = 0x0001;
-        _h.Cpu.DX = 0x86A0;
-        _h.Int(0x15);
+        _h.Call(0x15, ax: 0x8600, cx: 0x0001, dx: 0x86A0);
         Assert.True(_h.WantsRetry);
 
         _h.InstructionCount = 50_000_000;
-        _h.Cpu.AX = 0x8600;
-        _h.Int(0x15);
+        _h.Call(0x15, ax: 0x8600);
         Assert.True(_h.WantsRetry);
 
         _h.InstructionCount = 100_000_000;
-        _h.Cpu.AX = 0x8600;
-        ushort flags = _h.Int(0x15);
+        ushort flags = _h.Call(0x15, ax: 0x8600);
         Assert.False(_h.WantsRetry);
         Assert.False(BiosHarness.Carry(flags));
         Assert.Equal(0x8600, _h.Cpu.AX);
@@ -121,11 +108,7 @@ public sealed class Int15SystemTests
         uint gdt = 0x900;
         WriteDescriptor(gdt + 0x10, 0x8000);
         WriteDescriptor(gdt + 0x18, 0x200000);
-        _h.Cpu.AX = 0x8700;
-        _h.Cpu.CX = 5;
-        _h.Cpu.ES = 0;
-        _h.Cpu.SI = (ushort)gdt;
-        Assert.False(BiosHarness.Carry(_h.Int(0x15)));
+        Assert.False(BiosHarness.Carry(_h.Call(0x15, ax: 0x8700, cx: 5, si: (ushort)gdt, es: 0)));
         Assert.Equal(0, _h.Cpu.AH);
         byte[] copy = new byte[10];
         _h.Memory.ReadBlock(0x200000, copy);

@@ -24,11 +24,9 @@ public sealed class KeyboardTests
     public void ScanCodesBecomeTheObservedKeyWords(byte[] codes, int extended, int plain)
     {
         Feed(codes);
-        _h.Cpu.AX = 0x1100;
-        Assert.False(BiosHarness.Zero(_h.Int(0x16)));
+        Assert.False(BiosHarness.Zero(_h.Call(0x16, ax: 0x1100)));
         Assert.Equal(extended, _h.Cpu.AX);
-        _h.Cpu.AX = 0x0000;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0000);
         Assert.False(_h.WantsRetry);
         Assert.Equal(plain, _h.Cpu.AX);
     }
@@ -39,8 +37,7 @@ public sealed class KeyboardTests
         Feed([0x3A, 0xBA, 0x1E, 0x9E]);
         Assert.Equal(0x40, _h.Context.Bda.Read8(BiosDataArea.ShiftFlags));
         Assert.Equal(0x04, _h.Context.Bda.Read8(BiosDataArea.KeyboardLeds));
-        _h.Cpu.AX = 0x0000;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0000);
         Assert.Equal(0x1E41, _h.Cpu.AX);
     }
 
@@ -48,22 +45,18 @@ public sealed class KeyboardTests
     public void ShiftFlagsFollowHeldKeys()
     {
         Feed([0x2A]);
-        _h.Cpu.AX = 0x0200;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0200);
         Assert.Equal(0x02, _h.Cpu.AL);
         Feed([0xAA]);
-        _h.Cpu.AX = 0x0200;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0200);
         Assert.Equal(0x00, _h.Cpu.AL);
     }
 
     [Fact]
     public void ReadOnAnEmptyBufferAsksTheStubToWaitAndPeekSetsZf()
     {
-        _h.Cpu.AX = 0x0100;
-        Assert.True(BiosHarness.Zero(_h.Int(0x16)));
-        _h.Cpu.AX = 0x0000;
-        _h.Int(0x16);
+        Assert.True(BiosHarness.Zero(_h.Call(0x16, ax: 0x0100)));
+        _h.Call(0x16, ax: 0x0000);
         Assert.True(_h.WantsRetry);
     }
 
@@ -72,33 +65,26 @@ public sealed class KeyboardTests
     {
         for (int i = 0; i < 16; i++)
         {
-            _h.Cpu.AX = 0x0500;
-            _h.Cpu.CX = (ushort)(0x1E00 + i);
-            _h.Int(0x16);
+            _h.Call(0x16, ax: 0x0500, cx: (ushort)(0x1E00 + i));
             Assert.Equal(i < 15 ? 0 : 1, _h.Cpu.AL);
         }
 
         for (int i = 0; i < 15; i++)
         {
-            _h.Cpu.AX = 0x1000;
-            _h.Int(0x16);
+            _h.Call(0x16, ax: 0x1000);
             Assert.Equal(0x1E00 + i, _h.Cpu.AX);
         }
 
-        _h.Cpu.AX = 0x0500;
-        _h.Cpu.CX = 0x3920;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0500, cx: 0x3920);
         Assert.Equal(0x1E, _h.Context.Bda.Read16(BiosDataArea.KeyboardTail));
     }
 
     [Fact]
     public void CapabilitiesAndId()
     {
-        _h.Cpu.AX = 0x0900;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0900);
         Assert.Equal(0x0930, _h.Cpu.AX);
-        _h.Cpu.AX = 0x0A00;
-        _h.Int(0x16);
+        _h.Call(0x16, ax: 0x0A00);
         Assert.Equal(0x41AB, _h.Cpu.BX);
     }
 
@@ -116,8 +102,7 @@ public sealed class KeyboardTests
     {
         foreach (byte code in codes)
         {
-            _h.Cpu.AX = (ushort)(0x4F00 | code);
-            _h.Int(0x09);
+            _h.Call(0x09, ax: (ushort)(0x4F00 | code));
         }
     }
 }

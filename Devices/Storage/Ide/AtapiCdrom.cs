@@ -22,7 +22,7 @@ public sealed partial class AtapiCdrom : IdeDevice
     private readonly BlockDrive _drive;
     private readonly CdromTray _tray;
     private readonly ushort[] _identify = new ushort[AtaIdentify.Words];
-    private readonly string _revision;
+    private readonly AtaDriveStrings _strings;
     private bool _atapiDma;
     private readonly byte[] _packet = new byte[PacketSize];
     private byte _senseKey;
@@ -49,7 +49,7 @@ public sealed partial class AtapiCdrom : IdeDevice
         _drive = drive;
         _tray = drive.Tray ?? throw new ArgumentException($"drive '{drive.Id}' is not a CD-ROM", nameof(drive));
         Serial = strings.SerialFor(drive.Index);
-        _revision = strings.VersionText;
+        _strings = strings;
         AtaIdentify.FillCdrom(_identify, strings, Serial);
         _tray.InterruptRequested += RaiseIrq;
         Reset();
@@ -231,7 +231,7 @@ public sealed partial class AtapiCdrom : IdeDevice
                 Reply(senseLength, cdb[4]);
                 break;
             case AtapiCommandTable.Inquiry:
-                Answer(AtapiReplies.Inquiry(Buffer, cdb, Serial, _revision), cdb[4]);
+                Answer(AtapiReplies.Inquiry(Buffer, cdb, Serial, _strings.VersionText), cdb[4]);
                 break;
             case AtapiCommandTable.StartStopUnit:
                 StartStopUnit(cdb[4]);

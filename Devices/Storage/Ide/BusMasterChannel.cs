@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Emu.Core.Memory;
 
 namespace Emu.Devices.Storage.Ide;
@@ -10,9 +11,9 @@ namespace Emu.Devices.Storage.Ide;
 /// The transfer walks the PRD table from its base, QEMU's way: every entry up to EOT (or 512
 /// entries, a 4 KiB table) is taken; a table shorter than the transfer moves nothing; a longer
 /// one leaves Active set. Each PRD byte range is clipped to the 4 GiB space and moved through
-/// <see cref="PhysicalMemory.WriteBlock"/>/<see cref="PhysicalMemory.ReadBlock"/>, which never
-/// write past RAM; with PCI bus mastering off the table and data read as zeros and writes are
-/// dropped, as QEMU's disabled bus-master window does.
+/// <see cref="PhysicalMemory.DmaWrite"/>/<see cref="PhysicalMemory.DmaRead"/> (past the A20 gate,
+/// never past RAM), as is the table; with PCI bus mastering off the table and data read as
+/// zeros and writes are dropped, as QEMU's disabled bus-master window does.
 /// </summary>
 public sealed class BusMasterChannel
 {
@@ -121,10 +122,20 @@ public sealed class BusMasterChannel
         long total = 0;
         _segments = 0;
         uint entry = PrdTable;
+        Span<byte> prd = stackalloc byte[8];
         for (int i = 0; i < MaxEntries; i++, entry += 8)
         {
-            uint address = master ? _memory.Read32(entry) : 0;
-            uint control = master ? _memory.Read32(entry + 4) : 0;
+            if (master)
+            {
+                _memory.DmaRead(entry, prd);
+            }
+            else
+            {
+                prd.Clear();
+            }
+
+            uint address = BinaryPrimitives.ReadUInt32LittleEndian(prd);
+            uint control = BinaryPrimitives.ReadUInt32LittleEndian(prd[4..]);
             uint length = control & 0xFFFE;
             if (length == 0)
             {
@@ -165,14 +176,14 @@ public sealed class BusMasterChannel
             }
             else if (toMemory && master && inSpace > 0)
             {
-                _memory.WriteBlock((uint)address, part[..inSpace]);
+                _memory.DmaWrite((uint)address, part[..inSpace]);
             }
             else if (!toMemory)
             {
                 part.Clear();
                 if (inSpace > 0)
                 {
-                    _memory.ReadBlock((uint)address, part[..inSpace]);
+                    _memory.DmaRead((uint)address, part[..inSpace]);
                 }
             }
 

@@ -13,7 +13,7 @@ public sealed partial class PcBuilder
     /// </summary>
     private void BuildFloppy()
     {
-        IsaDma dma = new(new GuestRamDma(_machine.Memory), _machine.Scheduler);
+        IsaDma dma = new(_machine.Memory, _machine.Scheduler);
         dma.Attach(_machine.Io);
         _machine.Dma = dma;
 

@@ -124,9 +124,6 @@ public sealed class PhysicalMemory
     /// </summary>
     public Span<byte> Ram => _ram;
 
-    /// <summary>Raised after a store that may have hit RAM, with the physical address and length (code-page tracking).</summary>
-    public Action<uint, int>? RamWritten { get; set; }
-
     /// <summary>Raised when a ROM or MMIO window is mapped (decoded code may now be stale).</summary>
     internal Action? WindowsChanged { get; set; }
 
@@ -288,9 +285,11 @@ public sealed class PhysicalMemory
         return region.Rom.AsSpan((int)(address - region.Base));
     }
 
-    public byte Read8(uint address)
+    public byte Read8(uint address) => ReadPhysical8(address & _a20Mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte ReadPhysical8(uint address)
     {
-        address &= _a20Mask;
         int region = _pageRegion[address >> PageShift];
         if (region == 0)
         {
@@ -332,9 +331,11 @@ public sealed class PhysicalMemory
         return Read16(address) | ((uint)Read16(address + 2) << 16);
     }
 
-    public void Write8(uint address, byte value)
+    public void Write8(uint address, byte value) => WritePhysical8(address & _a20Mask, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WritePhysical8(uint address, byte value)
     {
-        address &= _a20Mask;
         int region = _pageRegion[address >> PageShift];
         if (region == 0)
         {
@@ -342,7 +343,6 @@ public sealed class PhysicalMemory
             {
                 _ram[address] = value;
                 CheckCode(address >> PageShift);
-                RamWritten?.Invoke(address, 1);
             }
 
             return;
@@ -391,12 +391,27 @@ public sealed class PhysicalMemory
         return (handler, address - region.Base);
     }
 
-    /// <summary>Copies guest memory into <paramref name="destination"/> (DMA, BIOS transfers); follows A20 and windows.</summary>
-    public void ReadBlock(uint address, Span<byte> destination)
+    /// <summary>Copies guest memory into <paramref name="destination"/> as the processor sees it (the BIOS, loaders): through the A20 gate and the windows.</summary>
+    public void ReadBlock(uint address, Span<byte> destination) => CopyOut(address, destination, _a20Mask);
+
+    /// <summary>Copies <paramref name="source"/> into guest memory as the processor sees it (the BIOS, loaders): through the A20 gate and the windows.</summary>
+    public void WriteBlock(uint address, ReadOnlySpan<byte> source) => CopyIn(address, source, _a20Mask);
+
+    /// <summary>
+    /// A bus master's read (the 8237 for the floppy, PIIX IDE bus mastering): the address as the
+    /// device drives it, past the A20 gate, which masks only the processor's own accesses (Intel
+    /// SDM vol. 3, A20M#). RAM, ROM and device windows answer as they do for the processor;
+    /// nothing answers past RAM (FFh).
+    /// </summary>
+    public void DmaRead(uint address, Span<byte> destination) => CopyOut(address, destination, 0xFFFF_FFFF);
+
+    /// <summary>A bus master's write (see <see cref="DmaRead"/>): ROM ignores it, nothing past RAM takes it, decoded code in written pages is dropped.</summary>
+    public void DmaWrite(uint address, ReadOnlySpan<byte> source) => CopyIn(address, source, 0xFFFF_FFFF);
+
+    private void CopyOut(uint address, Span<byte> destination, uint mask)
     {
-        uint a = address & _a20Mask;
-        if (a == address && _pageRegion[a >> PageShift] == 0 && (ulong)a + (uint)destination.Length <= (ulong)_ram.Length
-            && AllPlainRam(a, destination.Length))
+        uint a = address & mask;
+        if (a == address && (ulong)a + (uint)destination.Length <= (ulong)_ram.Length && AllPlainRam(a, destination.Length, mask))
         {
             _ram.AsSpan((int)a, destination.Length).CopyTo(destination);
             return;
@@ -404,29 +419,27 @@ public sealed class PhysicalMemory
 
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = Read8(address + (uint)i);
+            destination[i] = ReadPhysical8((address + (uint)i) & mask);
         }
     }
 
-    /// <summary>Copies <paramref name="source"/> into guest memory (DMA, BIOS transfers); follows A20 and windows.</summary>
-    public void WriteBlock(uint address, ReadOnlySpan<byte> source)
+    private void CopyIn(uint address, ReadOnlySpan<byte> source, uint mask)
     {
-        uint a = address & _a20Mask;
-        if (a == address && (ulong)a + (uint)source.Length <= (ulong)_ram.Length && AllPlainRam(a, source.Length))
+        uint a = address & mask;
+        if (a == address && (ulong)a + (uint)source.Length <= (ulong)_ram.Length && AllPlainRam(a, source.Length, mask))
         {
             source.CopyTo(_ram.AsSpan((int)a));
             NotifyRamChanged(a, source.Length);
-            RamWritten?.Invoke(a, source.Length);
             return;
         }
 
         for (int i = 0; i < source.Length; i++)
         {
-            Write8(address + (uint)i, source[i]);
+            WritePhysical8((address + (uint)i) & mask, source[i]);
         }
     }
 
-    private bool AllPlainRam(uint address, int length)
+    private bool AllPlainRam(uint address, int length, uint mask)
     {
         if (length == 0)
         {
@@ -443,7 +456,7 @@ public sealed class PhysicalMemory
         }
 
         // With A20 off, a block that crosses bit 20 wraps: leave it to the byte loop.
-        return _a20Mask == 0xFFFF_FFFF || ((address ^ (address + (uint)length - 1)) & 0x0010_0000) == 0;
+        return mask == 0xFFFF_FFFF || ((address ^ (address + (uint)length - 1)) & 0x0010_0000) == 0;
     }
 
     /// <summary>The region index of a page (0 = RAM or nothing); used by the CPU's TLB fill.</summary>
@@ -469,7 +482,6 @@ public sealed class PhysicalMemory
             if (address < (uint)_ram.Length)
             {
                 _ram[address] = value;
-                RamWritten?.Invoke(address, 1);
             }
         }
         else if (region.Mmio is not null)

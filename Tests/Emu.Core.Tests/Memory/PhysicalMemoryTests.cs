@@ -39,15 +39,32 @@ public sealed class PhysicalMemoryTests
     }
 
     [Fact]
-    public void RamWritten_IsRaisedForStoresThroughTheBus()
+    public void BusMastersSeePastTheA20Gate_TheProcessorsBlockCopiesFollowIt()
+    {
+        PhysicalMemory mem = new(2 << 20) { A20Enabled = false };
+        mem.DmaWrite(0x10_0010, [1, 2, 3]);
+        mem.WriteBlock(0x10_0020, [4, 5]);
+
+        Assert.Equal([1, 2, 3], mem.Ram.Slice(0x10_0010, 3).ToArray());
+        Assert.Equal([4, 5], mem.Ram.Slice(0x20, 2).ToArray());
+        byte[] seen = new byte[3];
+        mem.DmaRead(0x10_0010, seen);
+        Assert.Equal([1, 2, 3], seen);
+        mem.ReadBlock(0x10_0010, seen);
+        Assert.Equal([0, 0, 0], seen);
+    }
+
+    [Fact]
+    public void BusMastersWriteRamOnly_RomKeepsItsBytesAndNothingAnswersPastRam()
     {
         PhysicalMemory mem = new(1 << 20);
-        List<(uint, int)> seen = [];
-        mem.RamWritten = (a, n) => seen.Add((a, n));
-        mem.Write8(0x500, 1);
-        mem.WriteBlock(0x600, [1, 2, 3]);
-        Assert.Contains((0x500u, 1), seen);
-        Assert.Contains((0x600u, 3), seen);
+        mem.MapRom(0xF_0000, [0xEA, 0xEB]);
+        mem.DmaWrite(0xF_0000, [1, 2]);
+        byte[] seen = new byte[2];
+        mem.DmaRead(0xF_0000, seen);
+        Assert.Equal([0xEA, 0xEB], seen);
+        mem.DmaRead(0x20_0000, seen);
+        Assert.Equal([0xFF, 0xFF], seen);
     }
 
     [Fact]

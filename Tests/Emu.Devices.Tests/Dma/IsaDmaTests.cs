@@ -15,7 +15,7 @@ public sealed class IsaDmaTests
 
     public IsaDmaTests()
     {
-        _dma = new IsaDma(new GuestRamDma(_memory), _rig.Scheduler);
+        _dma = new IsaDma(_memory, _rig.Scheduler);
         _dma.Attach(_rig.Bus);
         _device.Dma = _dma;
     }
@@ -157,7 +157,7 @@ public sealed class IsaDmaTests
         _dma.Low.Save(writer);
         _dma.High.Save(writer);
 
-        IsaDma copy = new(new GuestRamDma(_memory), _rig.Scheduler);
+        IsaDma copy = new(_memory, _rig.Scheduler);
         StateReader reader = StateReader.Read(stream.ToArray());
         copy.Low.Load(reader);
         copy.High.Load(reader);

@@ -15,7 +15,7 @@ internal sealed class FdcRig
     public FdcRig(MemoryBackend? a, MemoryBackend? b = null, bool readOnlyA = false, bool emptyDriveA = false)
     {
         Memory = new PhysicalMemory(2 << 20);
-        Dma = new IsaDma(new GuestRamDma(Memory), Rig.Scheduler);
+        Dma = new IsaDma(Memory, Rig.Scheduler);
         Dma.Attach(Rig.Bus);
         DriveA = a is null && !emptyDriveA ? null : new BlockDrive("floppy0", DriveInterface.Floppy, 0, DriveMedia.Disk, a) { IsReadOnly = readOnlyA };
         DriveB = b is null ? null : new BlockDrive("floppy1", DriveInterface.Floppy, 1, DriveMedia.Disk, b);
