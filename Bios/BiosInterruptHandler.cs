@@ -4,7 +4,7 @@ using Emu.Core.Cpu;
 namespace Emu.Bios;
 
 /// <summary>
-/// One BIOS interrupt vector (style.md 5; Spice86 <c>InterruptHandlers/Bios</c>): a 256-entry
+/// One BIOS interrupt vector (as Spice86's <c>InterruptHandlers/Bios</c>): a 256-entry
 /// table of services keyed by AH, filled by the subclass's constructor, and the ROM stub that
 /// traps into it. An unknown function gets AH=01h, CF=1 and one warning, never an exception.
 /// </summary>

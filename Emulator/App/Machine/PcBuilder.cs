@@ -19,7 +19,7 @@ using Emu.Devices.Video;
 namespace Emu.App.Machine;
 
 /// <summary>
-/// The composition root (style.md 9, Spice86's hand-written one): builds a PC from the options
+/// The composition root, written by hand: builds a PC from the options
 /// in dependency order, one method per subsystem. Throws <see cref="OptionException"/> for
 /// option errors and <see cref="BlockException"/> for images that cannot be opened.
 /// </summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Emu.Core.Io;
 
 /// <summary>
@@ -15,11 +13,6 @@ public sealed class IoBus
     private readonly IPortDevice?[] _devices = new IPortDevice?[PortCount];
     private readonly PortWidths[] _widths = new PortWidths[PortCount];
     private readonly string?[] _owners = new string?[PortCount];
-
-    /// <summary>Called once per unclaimed port the first time the guest touches it (for logging).</summary>
-    public Action<ushort, bool>? UnclaimedAccess { get; set; }
-
-    private readonly bool[] _reportedUnclaimed = new bool[PortCount];
 
     /// <summary>Claims <paramref name="count"/> ports starting at <paramref name="first"/>.</summary>
     /// <exception cref="InvalidOperationException">A port is already claimed (a machine-build error).</exception>
@@ -84,8 +77,7 @@ public sealed class IoBus
         IPortDevice? device = _devices[port];
         if (device is null)
         {
-            ReportUnclaimed(port, write: false);
-            return 0xFF;
+            return 0xFF; // an open bus: nothing drives the data lines
         }
 
         return device.ReadByte(port);
@@ -96,7 +88,6 @@ public sealed class IoBus
         IPortDevice? device = _devices[port];
         if (device is null)
         {
-            ReportUnclaimed(port, write: true);
             return;
         }
 
@@ -149,15 +140,5 @@ public sealed class IoBus
 
         WriteWord(port, (ushort)value);
         WriteWord(unchecked((ushort)(port + 2)), (ushort)(value >> 16));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportUnclaimed(ushort port, bool write)
-    {
-        if (!_reportedUnclaimed[port])
-        {
-            _reportedUnclaimed[port] = true;
-            UnclaimedAccess?.Invoke(port, write);
-        }
     }
 }
