@@ -34,6 +34,24 @@ public abstract class BiosInterruptHandler
         return entry;
     }
 
+    /// <summary>
+    /// An entry point for services that wait for the machine (a key, a timeout): after the trap, ZF
+    /// set means "not yet", and the stub enables interrupts, halts until one comes and traps again.
+    /// </summary>
+    protected ushort WriteWaitingStub(StubWriter writer)
+    {
+        ushort entry = (ushort)writer.Position;
+        writer.Trap(Vector);
+        int wait = writer.JzForward();
+        writer.Iret();
+        writer.BindHere(wait);
+        writer.Sti();
+        writer.Hlt();
+        writer.Cli();
+        writer.JmpShortTo(entry);
+        return entry;
+    }
+
     /// <summary>Runs the service selected by AH (called by the trap with the caller's registers in place).</summary>
     public virtual void Handle()
     {

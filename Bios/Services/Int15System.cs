@@ -49,20 +49,8 @@ public sealed class Int15System : BiosInterruptHandler
     /// <summary>The E820 entries for this machine's RAM (exposed for tests and for the firmware docs).</summary>
     public IReadOnlyList<(ulong Base, ulong Length, uint Type)> MemoryMap => _e820;
 
-    /// <summary>INT 15h waits in the ROM (STI; HLT; retry) while <see cref="BiosContext.RequestRetry"/> says so.</summary>
-    public override ushort WriteStub(StubWriter writer)
-    {
-        ushort entry = (ushort)writer.Position;
-        writer.Trap(Vector);
-        int wait = writer.JzForward();
-        writer.Iret();
-        writer.BindHere(wait);
-        writer.Sti();
-        writer.Hlt();
-        writer.Cli();
-        writer.JmpShortTo(entry);
-        return entry;
-    }
+    /// <summary>The service waits in the ROM (STI; HLT; retry) while <see cref="BiosContext.RequestRetry"/> says so.</summary>
+    public override ushort WriteStub(StubWriter writer) => WriteWaitingStub(writer);
 
     /// <summary>The map of pc-platform-bios.md 1.5: low RAM, EBDA, BIOS, RAM above 1 MiB, 128 KiB reserved at the top, flash.</summary>
     public static (ulong Base, ulong Length, uint Type)[] BuildMemoryMap(int ramBytes)

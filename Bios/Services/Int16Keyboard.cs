@@ -35,19 +35,8 @@ public sealed class Int16Keyboard : BiosInterruptHandler
 
     public KeyboardBuffer Buffer => _buffer;
 
-    public override ushort WriteStub(StubWriter writer)
-    {
-        ushort entry = (ushort)writer.Position;
-        writer.Trap(Vector);
-        int wait = writer.JzForward();
-        writer.Iret();
-        writer.BindHere(wait);
-        writer.Sti();
-        writer.Hlt();
-        writer.Cli();
-        writer.JmpShortTo(entry);
-        return entry;
-    }
+    /// <summary>The service waits in the ROM (STI; HLT; retry) while <see cref="BiosContext.RequestRetry"/> says so.</summary>
+    public override ushort WriteStub(StubWriter writer) => WriteWaitingStub(writer);
 
     protected override void Unsupported(byte function) => WarnOnce(function);
 
