@@ -13,7 +13,8 @@ namespace Emu.Guest.Tests.Video;
 /// one <c>qemu-system-i386 -vga std</c> writes for the same program. The text scene loads its
 /// own font, so the glyphs match although the two BIOSes have different fonts. The scenes that set
 /// their mode through INT 10h (13h, 12h with BIOS pixels and text, VBE 101h through 4F01h/4F02h)
-/// run under SeaBIOS, which runs SeaVGABIOS from the card's ROM BAR on both.
+/// run under SeaBIOS, which runs SeaVGABIOS from the card's ROM BAR on both, and under Emu's
+/// built-in BIOS, whose POST runs the same SeaVGABIOS from C0000h (QEMU runs SeaBIOS).
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ScreendumpQemuComparisonTests
@@ -54,6 +55,12 @@ public sealed class ScreendumpQemuComparisonTests
     [MemberData(nameof(BiosScenes))]
     public Task ScreendumpAfterAVgaBiosModeSetEqualsQemus(int scene, string what, int width, int height) =>
         CompareAsync(scene, what, width, height, ["-bios", SeaBiosPath]);
+
+    /// <summary>The built-in BIOS runs the card's video ROM at POST: its INT 10h then draws what SeaVGABIOS draws on QEMU.</summary>
+    [Theory]
+    [MemberData(nameof(BiosScenes))]
+    public Task ScreendumpAfterAModeSetUnderTheBuiltInBiosEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, []);
 
     private const string SeaBiosPath = "/usr/share/seabios/bios-256k.bin";
 
