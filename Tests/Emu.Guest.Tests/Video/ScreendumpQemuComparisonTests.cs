@@ -62,6 +62,12 @@ public sealed class ScreendumpQemuComparisonTests
     public Task ScreendumpAfterAModeSetUnderTheBuiltInBiosEqualsQemus(int scene, string what, int width, int height) =>
         CompareAsync(scene, what, width, height, []);
 
+    /// <summary>On isapc the card is isa-vga and the built-in BIOS runs the ISA build of SeaVGABIOS (QEMU maps it at C0000h).</summary>
+    [Theory]
+    [MemberData(nameof(BiosScenes))]
+    public Task ScreendumpAfterAModeSetOnIsaVgaUnderTheBuiltInBiosEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, [], "isapc");
+
     private const string SeaBiosPath = "/usr/share/seabios/bios-256k.bin";
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -96,7 +102,7 @@ public sealed class ScreendumpQemuComparisonTests
             $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"device\": \"nosuch\"}}}}",
             $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"format\": \"bmp\"}}}}",
         ];
-        await RunAsync(directory, name, program, 0, qemu, [], async client =>
+        await RunAsync(directory, name, program, 0, qemu, ["-machine", "pc"], async client =>
         {
             foreach (string request in requests)
             {
@@ -109,10 +115,11 @@ public sealed class ScreendumpQemuComparisonTests
         return [.. seen];
     }
 
-    private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra)
+    private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra, string machine = "pc")
     {
         using TempDirectory dir = new();
         byte[] program = GuestImages.TestProgram("vga");
+        extra = ["-machine", machine, .. extra];
         byte[] emu = await DumpAsync(dir.Path, "emu", program, scene, qemu: false, samples: 1, extra);
         Assert.Equal($"P6\n{width} {height}\n255\n", Header(emu));
 
@@ -160,7 +167,7 @@ public sealed class ScreendumpQemuComparisonTests
         string socket = Path.Combine(directory, name + ".sock");
         string[] args =
         [
-            "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
+            "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
             "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
             "-qmp", $"unix:{socket},server=on,wait=off", .. extra,
         ];
