@@ -546,6 +546,7 @@ public sealed partial class PcBuilder
             Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
+            VideoRom = _videoRom,
             Acpi = _machine.PowerManagement is not null,
             Smbios = _machine.PowerManagement is null ? null : new Emu.Bios.Smbios.SmbiosBiosInformation("Emu", Program.Version, Emu.Bios.Rom.BiosLayout.RomSegment, Emu.Bios.Rom.BiosLayout.RomSize),
         };
