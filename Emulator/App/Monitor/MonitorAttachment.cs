@@ -106,6 +106,7 @@ public sealed class MonitorAttachment : IDisposable
         machine.Input.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
+        LineStops.Arm(machine, control, host.Events, options.StopAtLines);
         return attachment;
     }
 
