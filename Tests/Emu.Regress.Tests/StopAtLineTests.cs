@@ -31,6 +31,8 @@ public sealed class StopAtLineTests
         int query = transcript.IndexOf("query-status", StringComparison.Ordinal);
         int resume = transcript.LastIndexOf("\"event\": \"RESUME\"", StringComparison.Ordinal);
         Assert.True(stop >= 0 && stop < query && query < resume, transcript);
-        Assert.Contains("--stop-at-line 'com1:^EMU-HELLO$'", File.ReadAllText(Path.Combine(run.OutDir, "hello-stopped", "command.txt")));
+        string command = File.ReadAllText(Path.Combine(run.OutDir, "hello-stopped", "command.txt"));
+        Assert.Contains("--stop-at-line 'com1:^EMU-HELLO$'", command);
+        Assert.Contains("-rtc base=2025-01-01T00:00:00", command);
     }
 }

@@ -20,6 +20,9 @@ namespace Emu.Regress.Running;
 public sealed class CaseRunner
 {
     private const int TailLines = 40;
+
+    /// <summary>The RTC's start for cases that do not set -rtc (the guest images' SOURCE_DATE_EPOCH).</summary>
+    private const string RtcBase = "2025-01-01T00:00:00";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ScreenPoll = TimeSpan.FromMilliseconds(250);
 
@@ -102,6 +105,13 @@ public sealed class CaseRunner
 
         string socket = Path.Combine(Path.GetTempPath(), $"emu-regress-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
         List<string> args = [.. Spec.Options.Select(o => ManifestValidator.Substitute(o, n => _copies[n]))];
+        if (!Spec.Options.Contains("-rtc"))
+        {
+            // emu starts the RTC at the host's time, as QEMU does: two runs whose machines are built
+            // on either side of a second's edge would read different times and run differently.
+            args.AddRange(["-rtc", "base=" + RtcBase]);
+        }
+
         args.AddRange(["-display", "none", "-serial", "file:serial.log", "-debugcon", "file:debugcon.log",
             "-qmp", $"unix:{socket},server=on,wait=off", "--line-log", "lines.log"]);
         if (Spec.End == "power-off")
