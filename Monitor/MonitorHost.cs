@@ -50,7 +50,7 @@ public sealed class MonitorHost : IAsyncDisposable
         DriveTable drives = new(options.Drives);
         ImageOpener openImage = options.OpenImage ?? new DefaultImageOpener(options.Log).Open;
         MonitorServices services = new(
-            BuiltinCommands.CreateRegistry(),
+            options.Commands ?? BuiltinCommands.CreateRegistry(),
             options.Machine,
             drives,
             new QmpEventHub(),

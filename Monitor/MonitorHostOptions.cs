@@ -39,6 +39,12 @@ public sealed class MonitorHostOptions
     /// <summary>The machine as query-machines, query-uuid, query-chardev... report it.</summary>
     public MachineDescription Description { get; init; } = new();
 
+    /// <summary>
+    /// The QMP commands, when the caller built them ahead with <see cref="Emu.Monitor.Commands.BuiltinCommands.CreateRegistry"/>
+    /// (their JSON metadata takes a while to set up); null builds them in <see cref="MonitorHost.Start"/>.
+    /// </summary>
+    public Emu.Monitor.Qmp.QmpCommandRegistry? Commands { get; init; }
+
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }
 }

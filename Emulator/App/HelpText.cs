@@ -83,6 +83,9 @@ Emu's own switches:
   --print-instructions     print the number of executed instructions to stderr at the end
   --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
+  --stop-at-line PORT:REGEX  stop the VM (as QMP stop) at the first line on PORT (com1 or
+                           debugcon) that REGEX matches; repeated stops are armed in order;
+                           needs --line-log and a QMP monitor, which continues the VM with cont
 
 How a run without a window ends:
   - a guest reset with -no-reboot ends it (exit 0); without -no-reboot the machine reboots;

@@ -5,6 +5,8 @@ using Emu.App.Options;
 using Emu.App.Window;
 using Emu.Core.Machine;
 using Emu.Devices.Serial;
+using Emu.Monitor.Commands;
+using Emu.Monitor.Qmp;
 
 namespace Emu.App;
 
@@ -60,6 +62,10 @@ public static class Program
 
     private static int Run(EmuOptions options)
     {
+        // The QMP commands' JSON metadata costs about as much start-up time as building the machine
+        // (System.Text.Json's generic code over value types, which ReadyToRun cannot precompile for
+        // us), so a pool thread builds it meanwhile.
+        Task<QmpCommandRegistry>? commands = options.Monitor.Any ? Task.Run(BuiltinCommands.CreateRegistry) : null;
         MachineHost host = new()
         {
             Stdio = new StdioCharBackend(),
@@ -88,7 +94,7 @@ public static class Program
             MonitorAttachment? monitor;
             try
             {
-                monitor = MonitorAttachment.Start(machine, options, Console.Error);
+                monitor = MonitorAttachment.Start(machine, options, Console.Error, commands);
             }
             catch (OptionException e)
             {

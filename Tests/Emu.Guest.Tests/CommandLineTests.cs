@@ -52,6 +52,8 @@ public sealed class CommandLineTests
     [InlineData(new[] { "--clock", "fast" }, "--clock fast: expected 'deterministic' or 'realtime'")]
     [InlineData(new[] { "-vga", "cirrus" }, "-vga cirrus: Emu has no 'cirrus' card; use 'std' or 'none'")]
     [InlineData(new[] { "-vga", "foo" }, "-vga foo: unknown vga type: foo")]
+    [InlineData(new[] { "--stop-at-line", "com2:x" }, "--stop-at-line com2:x: expected PORT:REGEX with PORT com1 or debugcon")]
+    [InlineData(new[] { "--stop-at-line", "com1:x", "--line-log", "l" }, "--stop-at-line needs --line-log (the lines it watches) and a QMP monitor (to continue the VM)")]
     public void BadOptionsGiveOneQemuStyleLine(string[] args, string message)
     {
         OptionException e = Assert.Throws<OptionException>(() => CommandLine.Parse(args));

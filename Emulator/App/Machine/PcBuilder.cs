@@ -191,6 +191,7 @@ public sealed partial class PcBuilder
         {
             LineLog log = new(path, _machine.Cpu);
             _machine.Own(log);
+            _machine.LineLog = log;
             return log;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -85,6 +85,9 @@ public sealed class PcMachine : IDisposable
 
     public DebugConsole? DebugConsole { get; internal set; }
 
+    /// <summary>The <c>--line-log</c> of COM1 and the debug console, or null.</summary>
+    public LineLog? LineLog { get; internal set; }
+
     /// <summary>The built-in BIOS, or null with <c>-bios FILE</c>.</summary>
     public HleBios? Bios { get; internal set; }
 

@@ -21,7 +21,7 @@ public static class CommandLine
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
-        "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
+        "stop-at-line", "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
     ];
 
     /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
@@ -70,6 +70,11 @@ public static class CommandLine
         {
             // QEMU's wording.
             throw new OptionException($"{(options.InitrdFile is not null ? "-initrd" : "-append")} only allowed with -kernel option");
+        }
+
+        if (options.StopAtLines.Count > 0 && (options.LineLog is null || !options.Monitor.Any))
+        {
+            throw new OptionException("--stop-at-line needs --line-log (the lines it watches) and a QMP monitor (to continue the VM)");
         }
 
         return options;
@@ -226,6 +231,9 @@ public static class CommandLine
                 break;
             case "-line-log":
                 options.LineLog = value;
+                break;
+            case "-stop-at-line":
+                options.StopAtLines.Add(LineStop.Parse(value));
                 break;
             case "-pidfile":
                 options.PidFile = value;

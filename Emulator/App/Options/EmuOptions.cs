@@ -80,6 +80,9 @@ public sealed class EmuOptions
     /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>
     public string? LineLog { get; set; }
 
+    /// <summary><c>--stop-at-line PORT:REGEX</c>, in order: the lines at which the VM stops as QMP <c>stop</c> stops it.</summary>
+    public List<LineStop> StopAtLines { get; } = [];
+
     /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
     public long? InstructionLimit { get; set; }
 
