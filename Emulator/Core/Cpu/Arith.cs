@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -117,12 +118,18 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluRRForm<TOp, TW>(c, o.R0, o.R0Sh, o.R1, o.R1Sh);
+
+    /// <summary>The body of <see cref="AluRR"/> with its operands as values (the IL tier passes them as constants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluRRForm<TOp, TW>(Cpu c, byte r0, byte r0Sh, byte r1, byte r1Sh)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), TW.GetReg(c, o.R1, o.R1Sh), TW.Sign);
+        uint r = TOp.Exec(c, TW.GetReg(c, r0, r0Sh), TW.GetReg(c, r1, r1Sh), TW.Sign);
         if (TOp.Writes)
         {
-            TW.SetReg(c, o.R0, o.R0Sh, r);
+            TW.SetReg(c, r0, r0Sh, r);
         }
 
         return Flow.Next;
@@ -130,12 +137,18 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluRIForm<TOp, TW>(c, o.R0, o.R0Sh, o.Imm);
+
+    /// <summary>The body of <see cref="AluRI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluRIForm<TOp, TW>(Cpu c, byte r0, byte r0Sh, uint imm)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), o.Imm, TW.Sign);
+        uint r = TOp.Exec(c, TW.GetReg(c, r0, r0Sh), imm, TW.Sign);
         if (TOp.Writes)
         {
-            TW.SetReg(c, o.R0, o.R0Sh, r);
+            TW.SetReg(c, r0, r0Sh, r);
         }
 
         return Flow.Next;
@@ -188,24 +201,34 @@ public sealed unsafe partial class Cpu
     }
 
     private static Flow IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => IncRForm<TW>(c, o.R0, o.R0Sh);
+
+    /// <summary>The body of <see cref="IncR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow IncRForm<TW>(Cpu c, byte r0, byte r0Sh)
         where TW : struct, IWidth
     {
-        uint a = TW.GetReg(c, o.R0, o.R0Sh);
+        uint a = TW.GetReg(c, r0, r0Sh);
         uint r = a + 1;
         c.SaveCf();
         c.SetLazy(LfInc, a, 1, r, TW.Sign);
-        TW.SetReg(c, o.R0, o.R0Sh, r);
+        TW.SetReg(c, r0, r0Sh, r);
         return Flow.Next;
     }
 
     private static Flow DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => DecRForm<TW>(c, o.R0, o.R0Sh);
+
+    /// <summary>The body of <see cref="DecR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow DecRForm<TW>(Cpu c, byte r0, byte r0Sh)
         where TW : struct, IWidth
     {
-        uint a = TW.GetReg(c, o.R0, o.R0Sh);
+        uint a = TW.GetReg(c, r0, r0Sh);
         uint r = a - 1;
         c.SaveCf();
         c.SetLazy(LfDec, a, 1, r, TW.Sign);
-        TW.SetReg(c, o.R0, o.R0Sh, r);
+        TW.SetReg(c, r0, r0Sh, r);
         return Flow.Next;
     }
 

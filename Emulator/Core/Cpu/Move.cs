@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -6,16 +7,26 @@ namespace Emu.Core.Cpu;
 public sealed unsafe partial class Cpu
 {
     private static Flow MovRR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => MovRRForm<TW>(c, o.R0, o.R0Sh, o.R1, o.R1Sh);
+
+    /// <summary>The body of <see cref="MovRR"/> with its operands as values (the IL tier passes them as constants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovRRForm<TW>(Cpu c, byte r0, byte r0Sh, byte r1, byte r1Sh)
         where TW : struct, IWidth
     {
-        TW.SetReg(c, o.R0, o.R0Sh, TW.GetReg(c, o.R1, o.R1Sh));
+        TW.SetReg(c, r0, r0Sh, TW.GetReg(c, r1, r1Sh));
         return Flow.Next;
     }
 
     private static Flow MovRI<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => MovRIForm<TW>(c, o.R0, o.R0Sh, o.Imm);
+
+    /// <summary>The body of <see cref="MovRI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovRIForm<TW>(Cpu c, byte r0, byte r0Sh, uint imm)
         where TW : struct, IWidth
     {
-        TW.SetReg(c, o.R0, o.R0Sh, o.Imm);
+        TW.SetReg(c, r0, r0Sh, imm);
         return Flow.Next;
     }
 
