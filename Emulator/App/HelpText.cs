@@ -83,6 +83,7 @@ Emu's own switches:
   --print-instructions     print the number of executed instructions to stderr at the end
   --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
+  --cpu-tier interp|jit    interpret every block (default), or compile hot blocks to IL
 
 How a run without a window ends:
   - a guest reset with -no-reboot ends it (exit 0); without -no-reboot the machine reboots;

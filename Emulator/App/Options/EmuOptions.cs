@@ -1,3 +1,4 @@
+using Emu.Core.Cpu;
 using Emu.Core.Timing;
 
 namespace Emu.App.Options;
@@ -79,6 +80,9 @@ public sealed class EmuOptions
 
     /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>
     public string? LineLog { get; set; }
+
+    /// <summary><c>--cpu-tier interp|jit</c>: interpret every block, or compile hot blocks to IL.</summary>
+    public CpuTier CpuTier { get; set; } = CpuTier.Interp;
 
     /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
     public long? InstructionLimit { get; set; }
