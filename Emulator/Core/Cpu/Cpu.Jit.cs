@@ -110,6 +110,7 @@ public sealed unsafe partial class Cpu
     /// instructions counted) when the executor would run this same block again in full straight away (no
     /// interrupt to take, no exit, no trap, budget left, its pages unwritten), so it may loop by itself.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool JitContinue()
     {
         DecodedBlock b = _jitBlock!;

@@ -13,7 +13,8 @@ namespace Emu.Core.Cpu.Jit;
 /// <list type="bullet">
 /// <item>a handler with a form (<see cref="HandlerMethods.FormOf"/>) is called as its form with the
 /// instruction's operands as constants, so the .NET JIT inlines it and folds them (registers, immediates,
-/// branch targets);</item>
+/// branch targets; a form's <c>ea</c> operand is the memory offset, computed by an inlined
+/// <see cref="Cpu.EaForm"/> from the constant base, index, scale and displacement);</item>
 /// <item>any other handler is called by name with the instruction's <see cref="Instruction"/> and
 /// <see cref="Ops"/> (through its pointer when it has no name).</item>
 /// </list>
@@ -40,6 +41,9 @@ internal static class BlockCompiler
 
     private static readonly MethodInfo Continue = typeof(Cpu).GetMethod(nameof(Cpu.JitContinue), BindingFlags.Instance | BindingFlags.NonPublic)
         ?? throw new MissingMethodException(nameof(Cpu), nameof(Cpu.JitContinue));
+
+    private static readonly MethodInfo EaForm = typeof(Cpu).GetMethod(nameof(Cpu.EaForm), BindingFlags.Static | BindingFlags.NonPublic)
+        ?? throw new MissingMethodException(nameof(Cpu), nameof(Cpu.EaForm));
 
     /// <summary>How many instructions ran (the last time round a looping block).</summary>
     public static int CountOf(int result) => result >> 3;
@@ -177,7 +181,7 @@ internal static class BlockCompiler
         pure = true;
         for (int p = 1; p < parameters.Length; p++)
         {
-            if (!OperandValue(parameters[p].Name, ref o, out values[p]))
+            if (parameters[p].Name != "ea" && !OperandValue(parameters[p].Name, ref o, out values[p]))
             {
                 return false;
             }
@@ -188,6 +192,19 @@ internal static class BlockCompiler
         il.Emit(OpCodes.Ldarg_0);
         for (int p = 1; p < parameters.Length; p++)
         {
+            if (parameters[p].Name == "ea")
+            {
+                // The memory operand's offset, computed from constants by an inlined EaForm.
+                il.Emit(OpCodes.Ldarg_0);
+                foreach (uint part in (ReadOnlySpan<uint>)[o.Base, o.Index, o.Shift, o.Disp, o.AddrMask])
+                {
+                    il.Emit(OpCodes.Ldc_I4, unchecked((int)part));
+                }
+
+                il.Emit(OpCodes.Call, EaForm);
+                continue;
+            }
+
             il.Emit(OpCodes.Ldc_I4, unchecked((int)values[p]));
         }
 
