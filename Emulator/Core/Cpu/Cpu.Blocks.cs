@@ -86,7 +86,10 @@ public sealed unsafe partial class Cpu
             _curPage0 = block.Page0;
             _curPage1 = block.Page1;
             int k = 0;
-            if (_tier == CpuTier.Jit && CompiledFor(block) is { } compiled)
+
+            // A stop requested between blocks (while an interrupt was taken, say) ends the block after its
+            // first instruction: compiled code checks for it only after instructions that can request one.
+            if (_tier == CpuTier.Jit && !_stop && CompiledFor(block) is { } compiled)
             {
                 k = RunCompiled(block, compiled, n);
             }
