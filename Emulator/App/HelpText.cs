@@ -86,6 +86,7 @@ Emu's own switches:
   --stop-at-line PORT:REGEX  stop the VM (as QMP stop) at the first line on PORT (com1 or
                            debugcon) that REGEX matches; repeated stops are armed in order;
                            needs --line-log and a QMP monitor, which continues the VM with cont
+  --cpu-tier interp|jit    interpret every block (default), or compile hot blocks to IL
 
 How a run without a window ends:
   - a guest reset with -no-reboot ends it (exit 0); without -no-reboot the machine reboots;

@@ -76,7 +76,7 @@ public sealed partial class PcBuilder
 
     private void BuildCore()
     {
-        Cpu cpu = new(_machine.Memory, _machine.Io);
+        Cpu cpu = new(_machine.Memory, _machine.Io) { Tier = _options.CpuTier };
         if (_host.Warning is { } warn)
         {
             cpu.Unsupported = text => warn($"emu: warning: cpu: {text}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Emu.Core.Cpu;
 using Emu.Core.Timing;
 
 namespace Emu.App.Options;
@@ -21,7 +22,7 @@ public static class CommandLine
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
-        "stop-at-line", "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
+        "stop-at-line", "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile", "cpu-tier",
     ];
 
     /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
@@ -234,6 +235,14 @@ public static class CommandLine
                 break;
             case "-stop-at-line":
                 options.StopAtLines.Add(LineStop.Parse(value));
+                break;
+            case "-cpu-tier":
+                options.CpuTier = value switch
+                {
+                    "interp" => CpuTier.Interp,
+                    "jit" => CpuTier.Jit,
+                    _ => throw new OptionException($"--cpu-tier {value}: expected 'interp' or 'jit'"),
+                };
                 break;
             case "-pidfile":
                 options.PidFile = value;

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu;
 using Emu.Core.Timing;
 
 namespace Emu.App.Options;
@@ -82,6 +83,9 @@ public sealed class EmuOptions
 
     /// <summary><c>--stop-at-line PORT:REGEX</c>, in order: the lines at which the VM stops as QMP <c>stop</c> stops it.</summary>
     public List<LineStop> StopAtLines { get; } = [];
+
+    /// <summary><c>--cpu-tier interp|jit</c>: interpret every block, or compile hot blocks to IL.</summary>
+    public CpuTier CpuTier { get; set; } = CpuTier.Interp;
 
     /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
     public long? InstructionLimit { get; set; }
