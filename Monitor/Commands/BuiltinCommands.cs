@@ -23,6 +23,8 @@ public static partial class BuiltinCommands
         InputCommands.Register(registry);
         PciCommands.Register(registry);
         IntrospectionCommands.Register(registry);
+        QomCommands.Register(registry);
+        CommandLineOptionsCommand.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

@@ -100,7 +100,7 @@ public sealed class MonitorAttachment : IDisposable
         }
 
         // QEMU drops input while the VM is stopped.
-        machine.Input.IsRunning = () => control.RunState == RunState.Running;
+        machine.Input?.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
         return attachment;

@@ -13,7 +13,7 @@ public static class CommandLine
     private static readonly HashSet<string> Flags =
     [
         "nographic", "no-reboot", "no-shutdown", "S", "nodefaults", "snapshot", "no-fd-bootchk",
-        "h", "help", "version", "print-instructions", "no-user-config",
+        "h", "help", "version", "print-instructions", "no-user-config", "daemonize",
     ];
 
     private static readonly HashSet<string> WithArgument =
@@ -72,6 +72,7 @@ public static class CommandLine
             throw new OptionException($"{(options.InitrdFile is not null ? "-initrd" : "-append")} only allowed with -kernel option");
         }
 
+        LibvirtOptions.CheckDaemonize(options);
         return options;
     }
 
@@ -108,6 +109,9 @@ public static class CommandLine
                 break;
             case "print-instructions":
                 options.PrintInstructionCount = true;
+                break;
+            case "daemonize":
+                options.Daemonize = true;
                 break;
             case "no-user-config":
                 // QEMU reads no configuration file by default either (7.2 has no default config files).
@@ -176,7 +180,8 @@ public static class CommandLine
                 options.Name = value;
                 break;
             case "-machine" or "-M":
-                options.IsaPc = MachineOption.Parse(source, value);
+                options.IsaPc = MachineOption.Parse(source, value, out bool empty);
+                options.EmptyMachine = empty;
                 break;
             case "-nic" or "-net":
                 if (KeyValues.Split(value)[0] != "none")

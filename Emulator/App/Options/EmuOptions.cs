@@ -48,6 +48,9 @@ public sealed class EmuOptions
     /// <summary><c>-machine isapc</c>: the ISA-only PC, without the PCI bus and its functions.</summary>
     public bool IsaPc { get; set; }
 
+    /// <summary><c>-machine none</c>: QEMU's empty machine, no CPU and no devices, for monitor-only use.</summary>
+    public bool EmptyMachine { get; set; }
+
     /// <summary><c>-snapshot</c>: every drive as snapshot=on.</summary>
     public bool Snapshot { get; set; }
 
@@ -67,6 +70,9 @@ public sealed class EmuOptions
 
     /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
     public string? PidFile { get; set; }
+
+    /// <summary><c>-daemonize</c>: return once the machine is ready, leaving it running detached (see <c>Daemon</c>).</summary>
+    public bool Daemonize { get; set; }
 
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
