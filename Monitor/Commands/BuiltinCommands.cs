@@ -25,6 +25,8 @@ public static partial class BuiltinCommands
         IntrospectionCommands.Register(registry);
         QomCommands.Register(registry);
         CommandLineOptionsCommand.Register(registry);
+        MigrationCommands.Register(registry);
+        BlockNodeCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

@@ -17,6 +17,7 @@ public static class QomCommands
         QmpJsonContext json = QmpJsonContext.Default;
         registry.AddAsync("qom-list-types", json.QomListTypesArguments, json.ListJsonObject, (_, args, _) => Done(ListTypes(args)));
         registry.AddAsync("device-list-properties", json.TypenameArguments, json.ListJsonObject, (_, args, _) => ValueTask.FromResult(DeviceProperties(args.Typename)));
+        registry.AddAsync("qom-list", json.QomPathArguments, json.ListJsonObject, (c, args, _) => ValueTask.FromResult(List(c.Services, args.Path)));
         registry.AddAsync("qom-list-properties", json.TypenameArguments, json.ListJsonObject, (_, args, _) => ValueTask.FromResult(ObjectProperties(args.Typename)));
     }
 
@@ -79,6 +80,49 @@ public static class QomCommands
 
         return type.Properties.Select(Property).ToList();
     }
+
+    /// <summary>
+    /// qom-list over the part of QEMU's composition tree Emu reports: /machine, its peripheral
+    /// containers (devices named on the command line) and the vCPU. Each object lists its type
+    /// property and its children, as QEMU does; a path elsewhere is not found.
+    /// </summary>
+    private static QmpOutcome<List<JsonObject>> List(MonitorServices services, string path)
+    {
+        List<JsonObject> result = [Entry("type", "string")];
+        switch (path.TrimEnd('/'))
+        {
+            case "":
+                result.Add(Entry("machine", "child<" + MachineType(services) + ">"));
+                break;
+            case "/machine":
+                result.Add(Entry("peripheral", "child<container>"));
+                result.Add(Entry("peripheral-anon", "child<container>"));
+                result.Add(Entry("unattached", "child<container>"));
+                break;
+            case "/machine/peripheral":
+                foreach ((string id, string type) in services.Description.Peripherals)
+                {
+                    result.Add(Entry(id, $"child<{type}>"));
+                }
+
+                break;
+            case "/machine/peripheral-anon" or "/machine/unattached":
+                break;
+            case "/machine/unattached/device[0]":
+                result.Add(Entry("realized", "bool"));
+                result.Add(Entry("hotplugged", "bool"));
+                result.Add(Entry("hotpluggable", "bool"));
+                break;
+            default:
+                return new QmpError("DeviceNotFound", $"Device '{path}' not found");
+        }
+
+        return result;
+    }
+
+    private static string MachineType(MonitorServices services) => services.Description.IsaPc ? "isapc-machine" : "pc-i440fx-7.2-machine";
+
+    private static JsonObject Entry(string name, string type) => new() { ["name"] = name, ["type"] = type };
 
     private static JsonObject Property(QomProperty property)
     {

@@ -21,13 +21,13 @@ public static class CommandLine
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
-        "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
+        "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile", "object", "audiodev", "add-fd", "blockdev",
     ];
 
     /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
     private static readonly HashSet<string> ConfiguringOptions =
     [
-        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev",
+        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev", "blockdev",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -73,6 +73,9 @@ public static class CommandLine
         }
 
         LibvirtOptions.CheckDaemonize(options);
+        BlockdevOption.Resolve(options.BlockNodes, options.Drives);
+        ObjectOptions.Check(options);
+        options.BootOrder ??= IsaSerialDevice.BootOrderFromIndexes(options.Devices);
         return options;
     }
 
@@ -144,7 +147,23 @@ public static class CommandLine
                 options.Drives.Add(drive);
                 break;
             case "-device":
-                options.Devices.Add(ParseDevice(source, value));
+                if (!IsaSerialDevice.TryApply(options, source, value))
+                {
+                    options.Devices.Add(ParseDevice(source, value));
+                }
+
+                break;
+            case "-blockdev":
+                BlockdevOption.Parse(source, value, options.BlockNodes);
+                break;
+            case "-object":
+                ObjectOptions.ApplyObject(options, source, value);
+                break;
+            case "-audiodev":
+                ObjectOptions.ApplyAudiodev(source, value);
+                break;
+            case "-add-fd":
+                ObjectOptions.ApplyAddFd(options, source, value);
                 break;
             case "-global":
                 options.Globals.Add(ParseGlobal(source, value));
@@ -177,11 +196,10 @@ public static class CommandLine
                 options.DebugCon = CheckCharSpec(source, value);
                 break;
             case "-name":
-                options.Name = value;
+                options.Name = LibvirtOptions.ParseName(source, value);
                 break;
             case "-machine" or "-M":
-                options.IsaPc = MachineOption.Parse(source, value, out bool empty);
-                options.EmptyMachine = empty;
+                MachineOption.Parse(source, value, options);
                 break;
             case "-nic" or "-net":
                 if (KeyValues.Split(value)[0] != "none")
@@ -378,6 +396,9 @@ public static class CommandLine
                     break;
                 case "share-rw":
                     device.ShareRw = KeyValues.ParseBool(source, key, val);
+                    break;
+                case "bootindex":
+                    device.BootIndex = ParseInt(source, key, val);
                     break;
                 default:
                     if (!IdeDeviceProperties.Has(driver, key))

@@ -98,6 +98,36 @@ internal static class LibvirtOptions
         }
     }
 
+    /// <summary>
+    /// <c>-name NAME</c> or <c>-name [guest=]NAME[,process=P][,debug-threads=on|off]</c> (QEMU
+    /// vl.c parse_name); the process name and thread naming are host cosmetics Emu accepts.
+    /// </summary>
+    public static string? ParseName(string source, string value)
+    {
+        string? name = null;
+        foreach (string part in KeyValues.Split(value))
+        {
+            int eq = part.IndexOf('=');
+            string key = eq < 0 ? "guest" : part[..eq];
+            string val = eq < 0 ? part : part[(eq + 1)..];
+            switch (key)
+            {
+                case "guest":
+                    name = val;
+                    break;
+                case "process":
+                    break;
+                case "debug-threads":
+                    KeyValues.ParseBool(source, key, val);
+                    break;
+                default:
+                    throw new OptionException($"{source}: Invalid parameter '{key}'");
+            }
+        }
+
+        return name;
+    }
+
     /// <summary>Emu's CPU is QEMU's qemu32 (CPUID family 6 model 6); feature flags cannot be changed.</summary>
     private static void CheckCpu(string value)
     {

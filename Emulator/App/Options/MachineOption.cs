@@ -6,8 +6,8 @@ namespace Emu.App.Options;
 /// </summary>
 internal static class MachineOption
 {
-    /// <summary>Returns true for isapc. Throws QEMU's text for a property the machine lacks.</summary>
-    public static bool Parse(string source, string value, out bool empty)
+    /// <summary>Sets the machine kind and memory backend in <paramref name="options"/>. Throws QEMU's text for a property the machine lacks.</summary>
+    public static void Parse(string source, string value, EmuOptions options)
     {
         string type = "pc";
         List<(string Key, string Value)> properties = new();
@@ -31,14 +31,20 @@ internal static class MachineOption
             throw new OptionException($"{source}: unsupported machine type '{type}' (only 'pc', its name 'pc-i440fx-7.2', 'isapc' and 'none')");
         }
 
-        empty = type == "none";
+        options.EmptyMachine = type == "none";
+        options.IsaPc = type == "isapc";
         string qomType = type switch { "isapc" => "isapc-machine", "none" => "none-machine", _ => "pc-i440fx-7.2-machine" };
         foreach ((string key, string val) in properties)
         {
+            if (key == "memory-backend")
+            {
+                // libvirt names the guest RAM as an object (-object memory-backend-ram,id=pc.ram,size=...); checked once all options are read.
+                options.MemoryBackend = val;
+                continue;
+            }
+
             CheckProperty(source, qomType, key, val);
         }
-
-        return type == "isapc";
     }
 
     private static void CheckProperty(string source, string qomType, string key, string value)
