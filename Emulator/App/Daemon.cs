@@ -23,13 +23,20 @@ internal static partial class Daemon
     /// <summary>The parent's part: starts the child and returns the exit code once it is ready or gone.</summary>
     public static int RunParent(IReadOnlyList<string> args, TextWriter error)
     {
-        ProcessStartInfo start = new(Environment.ProcessPath ?? throw new InvalidOperationException("the emulator's own path is unknown"))
+        string host = Environment.ProcessPath ?? throw new InvalidOperationException("the emulator's own path is unknown");
+        ProcessStartInfo start = new(host)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            // Started as "dotnet emu.dll": the child needs the assembly too.
+            start.ArgumentList.Add(typeof(Daemon).Assembly.Location);
+        }
+
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

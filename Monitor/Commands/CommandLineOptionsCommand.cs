@@ -30,6 +30,12 @@ public static class CommandLineOptionsCommand
         ("drive", [("werror", "string"), ("rerror", "string"), ("read-only", "boolean"), ("file", "string"), ("if", "string"), ("media", "string"), ("index", "number"), ("format", "string"), ("cache", "string"), ("snapshot", "boolean"), ("discard", "string")]),
     ];
 
+    /// <summary>The help texts QEMU gives some keys (util/qemu-config.c), by option.key.</summary>
+    private static readonly Dictionary<string, string> Help = new(StringComparer.Ordinal)
+    {
+        ["msg.guest-name"] = "Prepends guest name for error messages but only if -name guest is set otherwise option is ignored\n",
+    };
+
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
@@ -49,7 +55,14 @@ public static class CommandLineOptionsCommand
             JsonArray list = [];
             foreach ((string key, string type) in parameters)
             {
-                list.Add(new JsonObject { ["name"] = key, ["type"] = type });
+                JsonObject parameter = new() { ["name"] = key };
+                if (Help.TryGetValue($"{name}.{key}", out string? help))
+                {
+                    parameter["help"] = help;
+                }
+
+                parameter["type"] = type;
+                list.Add(parameter);
             }
 
             result.Add(new JsonObject { ["parameters"] = list, ["option"] = name });
