@@ -27,6 +27,7 @@ public static partial class BuiltinCommands
         CommandLineOptionsCommand.Register(registry);
         MigrationCommands.Register(registry);
         BlockNodeCommands.Register(registry);
+        BlockdevCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

@@ -85,6 +85,7 @@ public sealed class MonitorAttachment : IDisposable
                 Monitors = commandLine.Endpoints,
                 Machine = control,
                 Drives = machine.Drives,
+                BlockdevFiles = BlockdevOption.FileNodes(options.BlockNodes),
                 Name = options.Name,
                 Screen = machine.Vga,
                 Input = machine.Input,

@@ -140,6 +140,11 @@ public static class BlockdevOption
         }
     }
 
+    /// <summary>Each format node's file node and its file name, for the monitor's block graph.</summary>
+    public static List<(string Format, string File, string FileName)> FileNodes(List<Node> nodes) =>
+        [.. nodes.Where(n => n.Driver != "file" && Text(n.Options, "file") is not null)
+            .Select(n => (n.NodeName, Text(n.Options, "file")!, nodes.FirstOrDefault(f => f.NodeName == Text(n.Options, "file"))?.Options is { } f ? Text(f, "filename") ?? string.Empty : string.Empty))];
+
     private static string? Text(JsonObject json, string key) =>
         json[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 

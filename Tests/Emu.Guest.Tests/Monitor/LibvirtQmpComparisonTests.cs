@@ -30,6 +30,31 @@ public sealed class LibvirtQmpComparisonTests
         """{"execute": "query-command-line-options", "arguments": {"option": "overcommit"}}""",
         """{"execute": "query-command-line-options", "arguments": {"option": "mon"}}""",
         """{"execute": "query-command-line-options", "arguments": {"option": "nope"}}""",
+
+        // libvirt's CD change (virsh change-media --eject, then --insert) and the errors around it.
+        """{"execute": "blockdev-open-tray", "arguments": {"id": "ide0-1-0", "force": false}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-1-format"}}""",
+        """{"execute": "blockdev-remove-medium", "arguments": {"id": "ide0-1-0"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-1-storage"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-1-format"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-1-storage"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-1-storage"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "nope", "node-name": "x"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "file", "filename": "WORK/none.iso", "node-name": "x"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "raw", "node-name": "x", "file": "missing"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "file", "filename": "WORK/cd2.iso"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "file", "filename": "WORK/cd2.iso", "node-name": "libvirt-4-storage", "auto-read-only": true, "discard": "unmap"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "file", "filename": "WORK/cd2.iso", "node-name": "libvirt-4-storage"}}""",
+        """{"execute": "blockdev-add", "arguments": {"node-name": "libvirt-4-format", "read-only": true, "driver": "raw", "file": "libvirt-4-storage"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-4-storage"}}""",
+        """{"execute": "blockdev-insert-medium", "arguments": {"id": "nodev", "node-name": "libvirt-4-format"}}""",
+        """{"execute": "blockdev-insert-medium", "arguments": {"id": "ide0-1-0", "node-name": "missing"}}""",
+        """{"execute": "blockdev-insert-medium", "arguments": {"id": "ide0-1-0", "node-name": "libvirt-4-format"}}""",
+        """{"execute": "blockdev-insert-medium", "arguments": {"id": "ide0-1-0", "node-name": "libvirt-4-format"}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "libvirt-4-format"}}""",
+        """{"execute": "blockdev-close-tray", "arguments": {"id": "ide0-1-0"}}""",
+        """{"execute": "blockdev-add", "arguments": {"driver": "raw", "node-name": "nested", "read-only": true, "file": {"driver": "file", "filename": "WORK/cd2.iso"}}}""",
+        """{"execute": "blockdev-del", "arguments": {"node-name": "nested"}}""",
     ];
 
     [Fact]
@@ -48,6 +73,7 @@ public sealed class LibvirtQmpComparisonTests
         string socket = dir.File("qmp.sock");
         File.WriteAllBytes(dir.File("key"), new byte[32]);
         File.WriteAllBytes(dir.File("cd.iso"), new byte[1 << 20]);
+        File.WriteAllBytes(dir.File("cd2.iso"), new byte[1 << 20]);
         string[] args =
         [
             "-name", "guest=cmp,debug-threads=on", "-S",
@@ -70,14 +96,14 @@ public sealed class LibvirtQmpComparisonTests
         await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
         foreach (string command in Script)
         {
-            JsonObject reply = await client.ExecuteAsync(command);
+            JsonObject reply = await client.ExecuteAsync(command.Replace("WORK", dir.Path, StringComparison.Ordinal));
             reply.Remove("id");
             if (reply["return"] is JsonArray list && command.Contains("\"qom-", StringComparison.Ordinal))
             {
                 reply["return"] = new JsonArray([.. list.Select(e => e!.ToJsonString()).Order(StringComparer.Ordinal).Select(e => JsonNode.Parse(e))]);
             }
 
-            replies.Add(reply.ToJsonString());
+            replies.Add(reply.ToJsonString().Replace(dir.Path, "WORK", StringComparison.Ordinal));
         }
 
         return replies;
