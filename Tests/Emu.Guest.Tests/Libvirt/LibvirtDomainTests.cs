@@ -6,7 +6,8 @@ namespace Emu.Guest.Tests.Libvirt;
 /// <c>-daemonize</c> and the QMP capability queries), then <c>virsh start</c> builds Emu's
 /// command line (JSON <c>-blockdev</c>, <c>-chardev socket,fd=N</c>, fd sets, objects) and drives
 /// it over QMP until the Linux guest boots from the qcow2 IDE disk, with the CD attached, and
-/// reports on the serial log file; <c>virsh suspend</c> stops it and <c>virsh destroy</c> ends it.
+/// reports on the serial log file; <c>virsh suspend</c> stops it, <c>virsh change-media</c>
+/// ejects the CD and inserts another, and <c>virsh destroy</c> ends it.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ProcessCollection.Name)]
@@ -46,6 +47,16 @@ public sealed class LibvirtDomainTests
             // Stopped at once (QMP stop), before the guest's test script ends by powering off.
             libvirtd.VirshOk("suspend", Name);
             Assert.Equal("paused", libvirtd.VirshOk("domstate", Name).Trim());
+
+            // The CD swapped the way libvirt does it (blockdev-open-tray, -remove-medium, -del, -add, -insert-medium,
+            // -close-tray); forced, because the paused guest may hold the tray locked.
+            string cd2 = Path.Combine(dir.Path, "cd2.iso");
+            File.Copy(cd, cd2);
+            libvirtd.VirshOk("change-media", Name, "hdc", "--eject", "--force");
+            Assert.DoesNotContain(cd, libvirtd.VirshOk("qemu-monitor-command", Name, """{"execute":"query-named-block-nodes"}"""));
+            libvirtd.VirshOk("change-media", Name, "hdc", cd2, "--insert", "--force");
+            Assert.Contains(cd2, libvirtd.VirshOk("domblklist", Name));
+            Assert.Contains($"\"file\":\"{cd2}\"", libvirtd.VirshOk("qemu-monitor-command", Name, """{"execute":"query-block"}"""));
 
             libvirtd.VirshOk("destroy", Name);
             Assert.Equal("shut off", libvirtd.VirshOk("domstate", Name).Trim());

@@ -6,7 +6,8 @@ namespace Emu.Guest.Tests.Libvirt;
 /// A libvirt daemon of the test's own (Debian's libvirt-daemon-system, run as root without
 /// systemd): started in a private mount namespace where libvirt's state, runtime, cache and log
 /// directories and its qemu.conf are folders of the test's temporary directory, so it neither
-/// sees nor disturbs a system daemon. Its socket is reached from outside through that folder.
+/// sees nor disturbs a system daemon, and keeps no domain definition (/etc/libvirt/qemu) after
+/// the test. Its socket is reached from outside through that folder.
 /// The test qemu.conf turns off libvirt's per-domain /dev namespace (a container has no room for
 /// it) and sends the emulator's stderr to a file instead of virtlogd. /dev/kvm, if the host has
 /// one, is hidden: Emu is a TCG-only emulator, and libvirt re-probes an emulator on every use
@@ -35,7 +36,7 @@ internal sealed class Libvirtd : IDisposable
     public static Libvirtd Start(string root)
     {
         Assert.True(File.Exists(Daemon), $"{Daemon} is missing: run tools/setup.sh (it installs libvirt-daemon-system and libvirt-clients)");
-        foreach (string dir in new[] { "run", "lib", "cache", "log" })
+        foreach (string dir in new[] { "run", "lib", "cache", "log", "etc-qemu" })
         {
             Directory.CreateDirectory(Path.Combine(root, dir));
         }
@@ -49,6 +50,7 @@ internal sealed class Libvirtd : IDisposable
             $"mount --bind '{root}/cache' /var/cache/libvirt",
             $"mount --bind '{root}/log' /var/log/libvirt",
             $"mount --bind '{root}/qemu.conf' /etc/libvirt/qemu.conf",
+            $"mount --bind '{root}/etc-qemu' /etc/libvirt/qemu",
             $"{{ [ ! -e /dev/kvm ] || mount --bind '{root}/nokvm' /dev/kvm; }}",
             $"exec {Daemon} --pid-file '{root}/libvirtd.pid'",
         ]);
