@@ -18,6 +18,12 @@ public sealed class MonitorHostOptions
     /// <summary>The machine's drives in creation order (query-block order).</summary>
     public required IReadOnlyList<BlockDrive> Drives { get; init; }
 
+    /// <summary>
+    /// The file nodes of <c>-blockdev</c> format nodes (format node, file node, file name): Emu
+    /// opened each pair as one image, and names the file node for query and blockdev-del.
+    /// </summary>
+    public IReadOnlyList<(string Format, string File, string FileName)> BlockdevFiles { get; init; } = [];
+
     /// <summary><c>-name</c>, or null.</summary>
     public string? Name { get; init; }
 

@@ -48,6 +48,16 @@ public static class Program
             Console.SetError(new TimestampedWriter(Console.Error));
         }
 
+        if (options.Daemonize && !Daemon.IsChild)
+        {
+            return Daemon.RunParent(args, Console.Error);
+        }
+
+        if (options.Daemonize)
+        {
+            Daemon.DetachSession();
+        }
+
         PidFile? pidFile = null;
         if (options.PidFile is { } pidPath && (pidFile = PidFile.Create(pidPath, Console.Error)) is null)
         {
@@ -100,6 +110,11 @@ public static class Program
             {
                 Console.Error.WriteLine($"emu: {e.Message}");
                 return 1;
+            }
+
+            if (options.Daemonize)
+            {
+                Daemon.ReportReady();
             }
 
             using (monitor)

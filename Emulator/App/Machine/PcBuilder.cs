@@ -48,6 +48,11 @@ public sealed partial class PcBuilder
         _machine = new PcMachine(new PhysicalMemory((int)_options.RamBytes), new IoBus());
         try
         {
+            if (_options.EmptyMachine)
+            {
+                return BuildEmpty();
+            }
+
             BuildCore();
             BuildChipset();
             BuildInput();

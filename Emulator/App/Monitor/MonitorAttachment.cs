@@ -87,6 +87,7 @@ public sealed class MonitorAttachment : IDisposable
                 Monitors = commandLine.Endpoints,
                 Machine = control,
                 Drives = machine.Drives,
+                BlockdevFiles = BlockdevOption.FileNodes(options.BlockNodes),
                 Name = options.Name,
                 Screen = machine.Vga,
                 Input = machine.Input,
@@ -103,7 +104,7 @@ public sealed class MonitorAttachment : IDisposable
         }
 
         // QEMU drops input while the VM is stopped.
-        machine.Input.IsRunning = () => control.RunState == RunState.Running;
+        machine.Input?.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
         LineStops.Arm(machine, control, host.Events, options.StopAtLines);

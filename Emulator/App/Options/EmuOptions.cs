@@ -49,6 +49,9 @@ public sealed class EmuOptions
     /// <summary><c>-machine isapc</c>: the ISA-only PC, without the PCI bus and its functions.</summary>
     public bool IsaPc { get; set; }
 
+    /// <summary><c>-machine none</c>: QEMU's empty machine, no CPU and no devices, for monitor-only use.</summary>
+    public bool EmptyMachine { get; set; }
+
     /// <summary><c>-snapshot</c>: every drive as snapshot=on.</summary>
     public bool Snapshot { get; set; }
 
@@ -68,6 +71,27 @@ public sealed class EmuOptions
 
     /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
     public string? PidFile { get; set; }
+
+    /// <summary><c>-blockdev</c> nodes in command-line order; turned into if=none drives once all options are read.</summary>
+    public List<BlockdevOption.Node> BlockNodes { get; } = [];
+
+    /// <summary>The id= of each <c>-device isa-serial</c> (QOM /machine/peripheral).</summary>
+    public List<string> IsaSerialIds { get; } = [];
+
+    /// <summary><c>-object secret</c> contents by id.</summary>
+    public Dictionary<string, byte[]> Secrets { get; } = [];
+
+    /// <summary><c>-object memory-backend-ram</c> sizes by id.</summary>
+    public Dictionary<string, long> MemoryBackends { get; } = [];
+
+    /// <summary><c>-machine memory-backend=ID</c>, or null.</summary>
+    public string? MemoryBackend { get; set; }
+
+    /// <summary><c>-add-fd</c>: inherited descriptors by fd set, opened as <c>/dev/fdset/N</c>.</summary>
+    public Dictionary<int, List<int>> FdSets { get; } = [];
+
+    /// <summary><c>-daemonize</c>: return once the machine is ready, leaving it running detached (see <c>Daemon</c>).</summary>
+    public bool Daemonize { get; set; }
 
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
