@@ -69,7 +69,7 @@ public sealed class LibvirtDomainTests
         }
     }
 
-    /// <summary>libvirt runs the emulator as libvirt-qemu, so the wrapper starts the built emu.dll with the dotnet host.</summary>
+    /// <summary>The emulator libvirt runs: a wrapper that starts the built emu.dll with the dotnet host.</summary>
     private static string WriteEmulatorWrapper(string directory)
     {
         string path = Path.Combine(directory, "emu-for-libvirt");

@@ -9,7 +9,8 @@ namespace Emu.Guest.Tests.Libvirt;
 /// sees nor disturbs a system daemon, and keeps no domain definition (/etc/libvirt/qemu) after
 /// the test. Its socket is reached from outside through that folder.
 /// The test qemu.conf turns off libvirt's per-domain /dev namespace (a container has no room for
-/// it) and sends the emulator's stderr to a file instead of virtlogd. /dev/kvm, if the host has
+/// it), sends the emulator's stderr to a file instead of virtlogd, and runs the emulator as root,
+/// so the build it runs may lie under a folder only root can enter (a CI checkout). /dev/kvm, if the host has
 /// one, is hidden: Emu is a TCG-only emulator, and libvirt re-probes an emulator on every use
 /// while KVM looks usable but the emulator did not report it.
 /// </summary>
@@ -41,7 +42,7 @@ internal sealed class Libvirtd : IDisposable
             Directory.CreateDirectory(Path.Combine(root, dir));
         }
 
-        File.WriteAllText(Path.Combine(root, "qemu.conf"), "namespaces = []\nstdio_handler = \"file\"\n");
+        File.WriteAllText(Path.Combine(root, "qemu.conf"), "namespaces = []\nstdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\n");
         File.WriteAllText(Path.Combine(root, "nokvm"), string.Empty);
         File.SetUnixFileMode(Path.Combine(root, "nokvm"), UnixFileMode.None);
         string mounts = string.Join(" && ", [
