@@ -17,14 +17,14 @@ namespace Emu.Monitor.Commands;
 public static class BlockdevCommands
 {
     /// <summary>QEMU 7.2's BlockdevDriver names: the ones Emu lacks are refused as unsupported, others as unknown.</summary>
-    private static readonly HashSet<string> QemuDrivers =
-    [
+    public static readonly IReadOnlySet<string> QemuDrivers = new HashSet<string>
+    {
         "blkdebug", "blklogwrites", "blkreplay", "blkverify", "bochs", "cloop", "compress", "copy-before-write",
         "copy-on-read", "dmg", "file", "snapshot-access", "ftp", "ftps", "gluster", "host_cdrom", "host_device",
         "http", "https", "iscsi", "luks", "nbd", "nfs", "null-aio", "null-co", "nvme", "parallels", "preallocate",
         "qcow", "qcow2", "qed", "quorum", "raw", "rbd", "replication", "ssh", "throttle", "vdi", "vhdx", "vmdk",
         "vpc", "vvfat",
-    ];
+    };
 
     public static void Register(QmpCommandRegistry registry)
     {

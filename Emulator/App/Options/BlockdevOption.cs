@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Emu.Monitor.Commands;
 
 namespace Emu.App.Options;
 
@@ -13,16 +14,6 @@ namespace Emu.App.Options;
 /// </summary>
 public static class BlockdevOption
 {
-    /// <summary>QEMU 7.2's BlockdevDriver names: the ones Emu lacks are refused as unsupported, others as unknown.</summary>
-    private static readonly HashSet<string> QemuDrivers =
-    [
-        "blkdebug", "blklogwrites", "blkreplay", "blkverify", "bochs", "cloop", "compress", "copy-before-write",
-        "copy-on-read", "dmg", "file", "snapshot-access", "ftp", "ftps", "gluster", "host_cdrom", "host_device",
-        "http", "https", "iscsi", "luks", "nbd", "nfs", "null-aio", "null-co", "nvme", "parallels", "preallocate",
-        "qcow", "qcow2", "qed", "quorum", "raw", "rbd", "replication", "ssh", "throttle", "vdi", "vhdx", "vmdk",
-        "vpc", "vvfat",
-    ];
-
     /// <summary>One node as given: its driver, name and the JSON members Emu reads.</summary>
     public sealed record Node(string Source, string Driver, string NodeName, JsonObject Options);
 
@@ -45,7 +36,7 @@ public static class BlockdevOption
     private static string Add(string source, JsonObject json, List<Node> nodes, bool isRoot)
     {
         string driver = Text(json, "driver") ?? throw new OptionException($"{source}: Parameter 'driver' is missing");
-        if (!QemuDrivers.Contains(driver))
+        if (!BlockdevCommands.QemuDrivers.Contains(driver))
         {
             throw new OptionException($"{source}: Parameter 'driver' does not accept value '{driver}'");
         }
