@@ -83,12 +83,54 @@ internal static partial class Daemon
             return;
         }
 
-        for (int fd = 0; fd <= 2; fd++)
+        foreach (int fd in StandardStreamDescriptors())
         {
             _ = Dup2(devNull, fd);
         }
 
         _ = Close(devNull);
+    }
+
+    /// <summary>
+    /// Descriptors 0 to 2 and every other descriptor open on the same file: .NET's Console keeps
+    /// duplicates of the standard descriptors (ConsolePal.Unix dup()s them), and while one of them
+    /// still holds the parent's stderr pipe the parent never sees its end.
+    /// </summary>
+    private static List<int> StandardStreamDescriptors()
+    {
+        List<int> descriptors = [0, 1, 2];
+        HashSet<string> standardTargets = [];
+        foreach (int fd in descriptors)
+        {
+            if (DescriptorTarget(fd) is { } target)
+            {
+                standardTargets.Add(target);
+            }
+        }
+
+        foreach (string entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2
+                && DescriptorTarget(fd) is { } target && target.StartsWith("pipe:", StringComparison.Ordinal)
+                && standardTargets.Contains(target))
+            {
+                descriptors.Add(fd);
+            }
+        }
+
+        return descriptors;
+    }
+
+    private static string? DescriptorTarget(int fd)
+    {
+        try
+        {
+            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
