@@ -191,6 +191,30 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
         }
     }
 
+    /// <summary>A savevm snapshot: icount "none" as QEMU's savevm writes it, and the VM state in the snapshot's tables.</summary>
+    public SnapshotInfo CreateSnapshot(string name, long dateSeconds, int dateNanoseconds, long vmClockNanoseconds, byte[] vmState)
+    {
+        ArgumentNullException.ThrowIfNull(vmState);
+        CheckWritable();
+        lock (_lock)
+        {
+            SnapshotInfo? info = null;
+            Guard(() => info = _snapshots.Create(name, (uint)dateSeconds, (uint)dateNanoseconds, (ulong)vmClockNanoseconds, ulong.MaxValue, vmState).ToInfo());
+            return info!;
+        }
+    }
+
+    public byte[] ReadVmState(string idOrName)
+    {
+        lock (_lock)
+        {
+            CheckUsable();
+            Qcow2SnapshotEntry entry = _snapshots.FindById(idOrName) ?? _snapshots.FindByName(idOrName)
+                ?? throw new BlockException(BlockError.InvalidArgument, "snapshot not found") { Reason = "snapshot not found" };
+            return _snapshots.ReadVmState(entry);
+        }
+    }
+
     public SnapshotInfo DeleteSnapshot(string? id, string? name)
     {
         CheckWritable();

@@ -22,6 +22,9 @@ internal sealed class Qcow2MetadataSwitch
     private readonly int _bits;
     private readonly int _clusterSize;
     private readonly List<(long Offset, byte[] Data)> _writes = [];
+
+    // Tables placed in this switch but not yet on disk (the VM state's L2 tables), read when counting.
+    private readonly Dictionary<long, byte[]> _unwritten = [];
     private uint[] _counts = [];
     private long _next;
 
@@ -34,6 +37,12 @@ internal sealed class Qcow2MetadataSwitch
         _bits = header.ClusterBits;
         _clusterSize = header.ClusterSize;
     }
+
+    /// <summary>The VM state to store in the created snapshot's tables (savevm), or null for a disk-only snapshot.</summary>
+    public byte[]? VmState { get; init; }
+
+    /// <summary>The created snapshot's first L1 index of the VM state (<see cref="Qcow2VmState.FirstL1Index"/>).</summary>
+    public int VmStateL1Index { get; init; }
 
     /// <summary>
     /// Commits a new state: the active layer maps like <paramref name="activeSource"/>, the
@@ -61,6 +70,15 @@ internal sealed class Qcow2MetadataSwitch
             long copy = Take(1);
             active[i] = (ulong)copy;
             copies.Add((copy, table));
+        }
+
+        if (created is not null && newSnapshotL1 is not null && VmState is not null)
+        {
+            Qcow2VmState.Place(VmState, _header, newSnapshotL1, VmStateL1Index, Take, _writes);
+            foreach ((long offset, byte[] data) in _writes)
+            {
+                _unwritten[offset] = data;
+            }
         }
 
         if (created is not null && newSnapshotL1 is not null)
@@ -298,6 +316,11 @@ internal sealed class Qcow2MetadataSwitch
         if ((offset & (_clusterSize - 1)) != 0)
         {
             throw Qcow2Corruption.Error($"L2 table offset 0x{offset:x} unaligned");
+        }
+
+        if (_unwritten.TryGetValue(offset, out byte[]? placed))
+        {
+            return placed;
         }
 
         byte[] table = new byte[_clusterSize];

@@ -89,7 +89,12 @@ public sealed class Qcow2Snapshots
     public Qcow2SnapshotEntry? FindByName(string name) => Entries.Find(e => e.Name == name);
 
     /// <summary>QEMU's <c>qcow2_snapshot_create</c> (§7.3).</summary>
-    public Qcow2SnapshotEntry Create(string name, uint seconds, uint nanoseconds, ulong vmClock, ulong icount)
+    /// <remarks>
+    /// With <paramref name="vmState"/> (savevm) the new snapshot's L1 table grows past the disk to
+    /// hold it (<see cref="Qcow2VmState"/>), and the active L1 keeps only the disk's entries, as
+    /// QEMU discards the VM state from the active layer once the snapshot holds it.
+    /// </remarks>
+    public Qcow2SnapshotEntry Create(string name, uint seconds, uint nanoseconds, ulong vmClock, ulong icount, byte[]? vmState = null)
     {
         if (Entries.Count >= 65536)
         {
@@ -115,11 +120,37 @@ public sealed class Qcow2Snapshots
             DateSeconds = seconds,
             DateNanoseconds = nanoseconds,
             VmClockNanoseconds = vmClock,
-            ExtraData = Qcow2SnapshotEntry.MakeExtra(0, _header.Size, icount),
+            ExtraData = Qcow2SnapshotEntry.MakeExtra((ulong)(vmState?.Length ?? 0), _header.Size, icount),
         };
         List<Qcow2SnapshotEntry> next = [.. Entries, entry];
-        Switch(active, active.Length, next, entry, active, _header.Size);
+        if (vmState is null)
+        {
+            Switch(active, active.Length, next, entry, active, _header.Size);
+            return entry;
+        }
+
+        int first = Qcow2VmState.FirstL1Index(_header.Size, _header.ClusterBits);
+        ulong[] snapshotL1 = new ulong[first + Qcow2VmState.L1EntriesFor(vmState.Length, _header)];
+        Array.Copy(active, snapshotL1, Math.Min(active.Length, first));
+        entry.L1Size = snapshotL1.Length;
+        entry.VmStateSize32 = (uint)vmState.Length;
+        Qcow2MetadataSwitch change = new(_file, _header, _refcounts, _map) { VmState = vmState, VmStateL1Index = first };
+        _tableBytes = change.Commit(active, Math.Min(active.Length, Math.Max(first, 1)), next, entry, snapshotL1, _header.Size);
+        Entries = next;
         return entry;
+    }
+
+    /// <summary>The VM state a savevm stored in <paramref name="entry"/> (empty for a disk-only snapshot).</summary>
+    public byte[] ReadVmState(Qcow2SnapshotEntry entry)
+    {
+        if (entry.VmStateSize == 0)
+        {
+            return [];
+        }
+
+        ulong[] l1 = ReadSnapshotL1(entry);
+        int first = Qcow2VmState.FirstL1Index(entry.DiskSize ?? _header.Size, _header.ClusterBits);
+        return Qcow2VmState.Read(_file, _header, l1, first, (long)Math.Min(entry.VmStateSize, long.MaxValue));
     }
 
     /// <summary>Deletes a snapshot (§7.5) through one metadata switch.</summary>
