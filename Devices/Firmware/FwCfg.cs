@@ -16,7 +16,7 @@ namespace Emu.Devices.Firmware;
 /// against RAM: a structure or a transfer outside RAM is an ERROR and touches nothing. No item is
 /// writable (DMA WRITE is an ERROR, as for QEMU's read-only items).
 /// </summary>
-public sealed class FwCfg : IPortDevice
+public sealed partial class FwCfg : IPortDevice
 {
     public const ushort SelectorPort = 0x510;
     public const ushort DataPort = 0x511;

@@ -57,6 +57,23 @@ public sealed class EventScheduler
     }
 
     /// <summary>Schedules <paramref name="timerEvent"/> <paramref name="delay"/> ticks from now.</summary>
+    /// <summary>
+    /// Sets the clock to <paramref name="now"/> (loading a saved machine) and moves every queued
+    /// event by the same amount, so each keeps the time it had left; devices whose state is loaded
+    /// afterwards reschedule their own timers from their saved times.
+    /// </summary>
+    public void MoveClockTo(long now)
+    {
+        long delta = now - Clock.Now;
+        Clock.SetNow(now);
+        foreach (TimerEvent queued in _queue)
+        {
+            queued.Deadline = delta > 0 && queued.Deadline > long.MaxValue - delta ? long.MaxValue : queued.Deadline + delta;
+        }
+
+        DeadlineMovedEarlier?.Invoke(NextDeadline);
+    }
+
     public void ScheduleIn(TimerEvent timerEvent, long delay) => Schedule(timerEvent, Now + Math.Max(0, delay));
 
     public void Cancel(TimerEvent timerEvent)

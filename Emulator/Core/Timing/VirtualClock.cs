@@ -61,6 +61,24 @@ public sealed class VirtualClock
     }
 
     /// <summary>How many instructions fit before <paramref name="deadline"/> in deterministic mode.</summary>
+    /// <summary>
+    /// Sets the clock to <paramref name="now"/>, forward or back (a loaded snapshot's time). The
+    /// instruction counter must already hold its restored value; the scheduler shifts its queue
+    /// (<see cref="EventScheduler.MoveClockTo"/>).
+    /// </summary>
+    public void SetNow(long now)
+    {
+        long delta = now - Now;
+        if (Mode == ClockMode.Deterministic)
+        {
+            _skipped += delta;
+        }
+        else
+        {
+            _realTimeBase += delta;
+        }
+    }
+
     public long InstructionsUntil(long deadline)
     {
         long delta = deadline - Now;
