@@ -112,6 +112,12 @@ public static class Program
                 return 1;
             }
 
+            if (options.LoadVm is { } snapshot && !StartupSnapshot.TryLoad(machine, snapshot, options.StartPaused, Console.Error))
+            {
+                monitor?.Dispose();
+                return 1;
+            }
+
             if (options.Daemonize)
             {
                 Daemon.ReportReady();

@@ -8,7 +8,7 @@ namespace Emu.Monitor.Hmp;
 /// <summary>
 /// The HMP commands human-monitor-command runs (spec qmp.md 5.21): <c>info block|status|snapshots|
 /// version|name</c>, <c>stop</c>, <c>cont</c>, <c>system_reset</c>, <c>system_powerdown</c>,
-/// <c>eject [-f] DEVICE</c>, <c>sendkey KEYS [HOLD_TIME]</c>, <c>screendump FILENAME [-f ppm|png] [DEVICE [HEAD]]</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
+/// <c>eject [-f] DEVICE</c>, <c>savevm [TAG]</c>, <c>loadvm TAG</c>, <c>delvm TAG</c>, <c>sendkey KEYS [HOLD_TIME]</c>, <c>screendump FILENAME [-f ppm|png] [DEVICE [HEAD]]</c>. Output lines end in LF here; the monitor turns them into CR LF. HMP
 /// errors are text (<c>Error: ...</c>), not QMP errors. Runs on the machine thread.
 /// </summary>
 public static class HumanMonitor
@@ -33,6 +33,7 @@ public static class HumanMonitor
                 "eject" => Eject(services, words),
                 "sendkey" => HmpSendKey.Execute(services, words),
                 "screendump" => Screendump(services, words),
+                "savevm" or "loadvm" or "delvm" => HmpVmSnapshot.Execute(services, words[0], commandLine.TrimStart()[words[0].Length..]),
                 _ => $"unknown command: '{words[0]}'\n",
             };
         }

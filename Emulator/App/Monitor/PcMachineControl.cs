@@ -12,7 +12,7 @@ namespace Emu.App.Monitor;
 /// first cont, and again after a reset of a VM that was not running; shutdown after a guest
 /// power-off under <c>-no-shutdown</c>.
 /// </summary>
-public sealed class PcMachineControl : IMachineControl
+public sealed class PcMachineControl : IMachineControl, IVmStateControl
 {
     private readonly PcMachine _machine;
     private readonly ConcurrentDictionary<TaskCompletionSource, byte> _pending = new();
@@ -125,6 +125,10 @@ public sealed class PcMachineControl : IMachineControl
         _quitByMonitor = true;
         _machine.Loop.RequestQuit();
     }
+
+    public byte[] SaveVmState() => MachineState.Save(_machine);
+
+    public void LoadVmState(byte[] state) => MachineState.Load(_machine, state);
 
     /// <summary>Machine thread, after a power-off under <c>-no-shutdown</c> paused the loop.</summary>
     internal void PoweredOffWhileKept() => RunState = RunState.Shutdown;

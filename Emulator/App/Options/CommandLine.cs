@@ -23,7 +23,7 @@ public static class CommandLine
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
         "stop-at-line", "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile", "cpu-tier", "object", "audiodev",
-        "add-fd", "blockdev",
+        "add-fd", "blockdev", "loadvm",
     ];
 
     /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
@@ -270,6 +270,9 @@ public static class CommandLine
                 break;
             case "-pidfile":
                 options.PidFile = value;
+                break;
+            case "-loadvm":
+                options.LoadVm = value;
                 break;
             case "-uuid" or "-cpu" or "-smp" or "-msg" or "-overcommit" or "-sandbox":
                 LibvirtOptions.Apply(options, option, value);

@@ -72,6 +72,9 @@ public sealed class EmuOptions
     /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
     public string? PidFile { get; set; }
 
+    /// <summary><c>-loadvm NAME</c>: start from the whole-machine snapshot NAME of the drives (QEMU's savevm).</summary>
+    public string? LoadVm { get; set; }
+
     /// <summary><c>-blockdev</c> nodes in command-line order; turned into if=none drives once all options are read.</summary>
     public List<BlockdevOption.Node> BlockNodes { get; } = [];
 

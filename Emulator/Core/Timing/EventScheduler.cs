@@ -59,12 +59,13 @@ public sealed class EventScheduler
     /// <summary>Schedules <paramref name="timerEvent"/> <paramref name="delay"/> ticks from now.</summary>
     /// <summary>
     /// Sets the clock to <paramref name="now"/> (loading a saved machine) and moves every queued
-    /// event by the same amount, so each keeps the time it had left; devices whose state is loaded
-    /// afterwards reschedule their own timers from their saved times.
+    /// event by the clock's change from <paramref name="before"/> (its time before the load began,
+    /// which the restored instruction count may already have moved), so each keeps the time it had
+    /// left; devices whose state is loaded afterwards reschedule their own timers from their saved times.
     /// </summary>
-    public void MoveClockTo(long now)
+    public void MoveClockTo(long now, long before)
     {
-        long delta = now - Clock.Now;
+        long delta = now - before;
         Clock.SetNow(now);
         foreach (TimerEvent queued in _queue)
         {
