@@ -6,8 +6,10 @@ namespace Emu.Guest.Tests.Libvirt;
 /// <c>-daemonize</c> and the QMP capability queries), then <c>virsh start</c> builds Emu's
 /// command line (JSON <c>-blockdev</c>, <c>-chardev socket,fd=N</c>, fd sets, objects) and drives
 /// it over QMP until the Linux guest boots from the qcow2 IDE disk, with the CD attached, and
-/// reports on the serial log file; <c>virsh suspend</c> stops it, <c>virsh change-media</c>
-/// ejects the CD and inserts another, and <c>virsh destroy</c> ends it.
+/// reports on the serial log file; <c>virsh suspend</c> stops it, <c>virsh snapshot-create-as</c>
+/// saves the whole machine in the disk (savevm), <c>virsh change-media</c> ejects the CD and inserts
+/// another, <c>virsh snapshot-revert</c> brings the guest back to the snapshot (loadvm) from where
+/// it finishes its script and powers off, and <c>virsh destroy</c> ends whatever is left.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ProcessCollection.Name)]
@@ -48,6 +50,11 @@ public sealed class LibvirtDomainTests
             libvirtd.VirshOk("suspend", Name);
             Assert.Equal("paused", libvirtd.VirshOk("domstate", Name).Trim());
 
+            // An internal snapshot of the paused guest: libvirt 9.0 sends HMP savevm through human-monitor-command.
+            libvirtd.VirshOk("snapshot-create-as", Name, "booted");
+            Assert.Contains("booted", libvirtd.VirshOk("snapshot-list", Name, "--name"));
+            Assert.Equal("paused", libvirtd.VirshOk("domstate", Name).Trim());
+
             // The CD swapped the way libvirt does it (blockdev-open-tray, -remove-medium, -del, -add, -insert-medium,
             // -close-tray); forced, because the paused guest may hold the tray locked.
             string cd2 = Path.Combine(dir.Path, "cd2.iso");
@@ -58,8 +65,17 @@ public sealed class LibvirtDomainTests
             Assert.Contains(cd2, libvirtd.VirshOk("domblklist", Name));
             Assert.Contains($"\"file\":\"{cd2}\"", libvirtd.VirshOk("qemu-monitor-command", Name, """{"execute":"query-block"}"""));
 
-            libvirtd.VirshOk("destroy", Name);
-            Assert.Equal("shut off", libvirtd.VirshOk("domstate", Name).Trim());
+            // Back to the snapshot (HMP loadvm), running: the guest goes on from just after
+            // EMU-BOOT-OK, reads its disks (the new CD is an identical copy), finishes its script
+            // and powers off, which on_poweroff turns into a shut-off domain.
+            int mark = File.ReadAllText(serial).Length;
+            libvirtd.VirshOk("snapshot-revert", Name, "booted", "--running");
+            string after = WaitForSerial(libvirtd, serial, "\nEMU-TEST-DONE", mark);
+            Assert.Contains(LinuxGuest.ExpectedLine("EMU-MD5 sda "), after);
+            Assert.DoesNotContain("Linux version", after);
+            WaitForState(libvirtd, "shut off");
+            Monitor.QemuImg.Run("check", disk);
+            Assert.Contains("booted", Monitor.QemuImg.Run("snapshot", "-l", "-U", disk));
             Assert.Contains("-blockdev", File.ReadAllText(libvirtd.DomainLog(Name)));
         }
         finally
@@ -110,13 +126,24 @@ public sealed class LibvirtDomainTests
         </domain>
         """;
 
-    /// <summary>Polls the serial log file libvirt gave the guest's COM1 until <paramref name="marker"/> appears.</summary>
-    private static string WaitForSerial(Libvirtd libvirtd, string serial, string marker)
+    private static void WaitForState(Libvirtd libvirtd, string state)
+    {
+        DateTime limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (libvirtd.VirshOk("domstate", Name).Trim() != state)
+        {
+            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{libvirtd.VirshOk("domstate", Name).Trim()}'");
+            Thread.Sleep(500);
+        }
+    }
+
+    /// <summary>Polls the serial log file libvirt gave the guest's COM1 until <paramref name="marker"/> appears after offset <paramref name="from"/>.</summary>
+    private static string WaitForSerial(Libvirtd libvirtd, string serial, string marker, int from = 0)
     {
         DateTime limit = DateTime.UtcNow + BootLimit;
         while (true)
         {
             string output = File.Exists(serial) ? File.ReadAllText(serial) : string.Empty;
+            output = output.Length > from ? output[from..] : string.Empty;
             if (output.Contains(marker, StringComparison.Ordinal))
             {
                 return output;
