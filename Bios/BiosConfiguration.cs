@@ -44,6 +44,12 @@ public sealed class BiosConfiguration
     /// </summary>
     public Action<byte>? SerialConsole { get; init; }
 
+    /// <summary>
+    /// The display card's video BIOS, which POST runs from C0000h (then INT 10h is the card's, with
+    /// the mirror first in the chain); null without a card or a ROM: the built-in text service.
+    /// </summary>
+    public Video.VideoOptionRom? VideoRom { get; init; }
+
     /// <summary>The machine has the PIIX4 ACPI/PM function (pc, not isapc): POST builds the ACPI tables that describe it.</summary>
     public bool Acpi { get; init; }
 

@@ -64,6 +64,9 @@ public sealed class BiosContext
     /// <summary>Tells a waiting stub (STI; HLT; retry) that the service has not finished yet (live ZF=1).</summary>
     public void RequestRetry() => Cpu.EFLAGS |= (uint)EFlags.ZF;
 
+    /// <summary>Tells a stub that continues in guest code (the next INT 10h handler, an option ROM) to go on there (live ZF=1).</summary>
+    public void PassOn() => Cpu.EFLAGS |= (uint)EFlags.ZF;
+
     private void SetImageFlag(EFlags flag, bool value)
     {
         uint address = FlagsImageAddress;

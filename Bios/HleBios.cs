@@ -17,6 +17,12 @@ public sealed class HleBios
     /// <summary>Trap id of POST (service ids below 100h are interrupt vectors).</summary>
     public const ushort PostService = 0x100;
 
+    /// <summary>Trap id of POST's step after the video ROM's initialisation returned.</summary>
+    public const ushort PostVideoService = 0x101;
+
+    /// <summary>Trap id of POST's last step with a video ROM: the banner, once the ROM has set mode 03h.</summary>
+    public const ushort PostBannerService = 0x102;
+
     private readonly BiosContext _context;
     private readonly BiosConfiguration _configuration;
     private readonly BiosTrap _trap;
@@ -174,14 +180,29 @@ public sealed class HleBios
         writer.Position = BiosLayout.ConfigurationTable;
         writer.Bytes(RomTables.Configuration);
 
+        // POST, then (ZF=1: a video ROM was copied to C0000h) its initialisation, INT 10h taken back
+        // so the mirror stays first in the chain, mode 03h set through the ROM and the banner, then INT 19h.
         writer.Position = BiosLayout.PostEntry;
         writer.Cli();
         writer.Trap(PostService);
+        int noVideoRom = writer.JnzForward();
+        BigRealMode.WriteSetLimits(writer, BigRealMode.FourGigabyteData);
+        writer.CallFar(VideoOptionRom.Segment, VideoOptionRom.EntryOffset);
+        BigRealMode.WriteSetLimits(writer, BigRealMode.SixtyFourKilobyteData);
+        writer.Trap(PostVideoService);
+        writer.MovAx(0x0003);
+        writer.Int(0x10);
+        writer.Trap(PostBannerService);
+        writer.BindHere(noVideoRom);
         writer.Int(0x19);
         int hang = writer.Position;
         writer.Hlt();
         writer.JmpShortTo(hang);
         _trap.Register(PostService, RunPost);
+        _trap.Register(PostVideoService, _post.TakeBackVideoInterrupt);
+        _trap.Register(PostBannerService, _post.PrintBannerAfterVideoRom);
+
+        BigRealMode.WriteTables(writer);
 
         writer.Position = BiosLayout.ResetVector;
         writer.JmpFar(BiosLayout.RomSegment, BiosLayout.PostEntry);

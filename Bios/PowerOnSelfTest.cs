@@ -4,6 +4,7 @@ using Emu.Bios.Disk;
 using Emu.Bios.Rom;
 using Emu.Bios.Services;
 using Emu.Bios.Structures;
+using Emu.Bios.Video;
 using Emu.Core.Io;
 using Emu.Core.Memory;
 
@@ -37,6 +38,7 @@ public sealed class PowerOnSelfTest
     public void Run()
     {
         PhysicalMemory memory = _context.Memory;
+        _video.ServeItself();
         for (int vector = 0; vector < 256; vector++)
         {
             memory.Write16((uint)(vector * 4), _vectorOffsets[vector]);
@@ -78,9 +80,60 @@ public sealed class PowerOnSelfTest
             _context.Io.WriteByte(0x3FA, 0x01);
         }
 
+        SetBootRegisters();
+        if (_configuration.VideoRom is { } rom)
+        {
+            StartVideoRom(rom);
+            return;
+        }
+
         _video.InitializeMode3();
         _video.Print(_configuration.Banner + "\r\n\r\n");
+    }
 
+    /// <summary>
+    /// Copies the video ROM to C0000h and has the POST stub far call its entry with AX = the PCI
+    /// bus/devfn and BX = DX = FFFFh (no ISA PnP), as SeaBIOS <c>callrom</c> does.
+    /// </summary>
+    private void StartVideoRom(VideoOptionRom rom)
+    {
+        rom.CopyTo(_context.Memory);
+        _context.Cpu.AX = (ushort)(rom.PciDevfn ?? 0);
+        _context.Cpu.BX = 0xFFFF;
+        _context.Cpu.DX = 0xFFFF;
+        _context.PassOn();
+    }
+
+    /// <summary>
+    /// After the video ROM's initialisation: the INT 10h vector it installed becomes the target the
+    /// BIOS's own INT 10h passes calls on to, and the vector points at the BIOS again, so the
+    /// <c>-nographic</c> mirror sees every call first (SeaBIOS <c>sercon_setup</c>'s split mode).
+    /// </summary>
+    public void TakeBackVideoInterrupt()
+    {
+        PhysicalMemory memory = _context.Memory;
+        ushort offset = memory.Read16(0x10 * 4);
+        ushort segment = memory.Read16((0x10 * 4) + 2);
+        if (segment == _vectorSegments[0x10] && offset == _vectorOffsets[0x10])
+        {
+            _context.Log.Warning?.Invoke("the video ROM did not hook INT 10h; the built-in text service stays");
+            return;
+        }
+
+        _video.PassOnTo(segment, offset);
+        memory.Write16(0x10 * 4, _vectorOffsets[0x10]);
+        memory.Write16((0x10 * 4) + 2, _vectorSegments[0x10]);
+    }
+
+    /// <summary>The banner once the video ROM has set mode 03h, and the registers INT 19h expects.</summary>
+    public void PrintBannerAfterVideoRom()
+    {
+        _video.Print(_configuration.Banner + "\r\n\r\n");
+        SetBootRegisters();
+    }
+
+    private void SetBootRegisters()
+    {
         _context.Cpu.SS = 0;
         _context.Cpu.SP = BiosLayout.BootStackPointer;
         _context.Cpu.DS = 0;

@@ -48,9 +48,14 @@ public sealed class MonitorHost : IAsyncDisposable
     public static MonitorHost Start(MonitorHostOptions options)
     {
         DriveTable drives = new(options.Drives);
+        foreach ((string format, string file, string fileName) in options.BlockdevFiles)
+        {
+            drives.Nodes.AddFile(file, fileName);
+            drives.Nodes.UseFile(format, file);
+        }
         ImageOpener openImage = options.OpenImage ?? new DefaultImageOpener(options.Log).Open;
         MonitorServices services = new(
-            BuiltinCommands.CreateRegistry(),
+            options.Commands ?? BuiltinCommands.CreateRegistry(),
             options.Machine,
             drives,
             new QmpEventHub(),

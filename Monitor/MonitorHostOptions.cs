@@ -18,6 +18,12 @@ public sealed class MonitorHostOptions
     /// <summary>The machine's drives in creation order (query-block order).</summary>
     public required IReadOnlyList<BlockDrive> Drives { get; init; }
 
+    /// <summary>
+    /// The file nodes of <c>-blockdev</c> format nodes (format node, file node, file name): Emu
+    /// opened each pair as one image, and names the file node for query and blockdev-del.
+    /// </summary>
+    public IReadOnlyList<(string Format, string File, string FileName)> BlockdevFiles { get; init; } = [];
+
     /// <summary><c>-name</c>, or null.</summary>
     public string? Name { get; init; }
 
@@ -38,6 +44,12 @@ public sealed class MonitorHostOptions
 
     /// <summary>The machine as query-machines, query-uuid, query-chardev... report it.</summary>
     public MachineDescription Description { get; init; } = new();
+
+    /// <summary>
+    /// The QMP commands, when the caller built them ahead with <see cref="Emu.Monitor.Commands.BuiltinCommands.CreateRegistry"/>
+    /// (their JSON metadata takes a while to set up); null builds them in <see cref="MonitorHost.Start"/>.
+    /// </summary>
+    public Emu.Monitor.Qmp.QmpCommandRegistry? Commands { get; init; }
 
     /// <summary>Diagnostics (connection failures); null for none.</summary>
     public Action<string>? Log { get; init; }

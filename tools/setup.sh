@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(nasm gcc acpica-tools seabios dmidecode qemu-utils qemu-system-x86 libnbd-bin nbdkit socat xorriso cpio fdisk
           extlinux syslinux syslinux-common isolinux mtools dosfstools e2fsprogs libsdl2-2.0-0
-          grub-pc-bin grub-common memtest86+ console-setup-linux python3 xvfb xdotool x11-apps)
+          grub-pc-bin grub-common memtest86+ console-setup-linux python3 xvfb xdotool x11-apps
+          libvirt-daemon-system libvirt-clients)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Emu.Core.Cpu;
 using Emu.Core.Io;
 using Emu.Core.Memory;
 using CpuCore = Emu.Core.Cpu.Cpu;
@@ -8,8 +9,9 @@ namespace Emu.Bench.Cpu;
 /// <summary>
 /// Measures the interpreter in MIPS on CPU-bound real-mode loops and one protected-mode loop with
 /// paging (loops.asm, assembled with nasm at run time), with the decoded-block cache on and off, and on the mips.img boot sector
-/// (EMU_GUESTS, or the recipe-keyed cache of tools/guest-images.sh). Run in Release: <c>dotnet run -c Release</c>.
-/// Options: <c>--quick</c> (smaller counts), <c>--no-guest</c>, <c>--cache-on-only</c>, <c>--only TEXT</c> (rows
+/// (EMU_GUESTS, or the recipe-keyed cache of tools/guest-images.sh), under both CPU tiers (the interpreter, and the IL
+/// tier with its compile cost). Run in Release: <c>dotnet run -c Release</c>.
+/// Options: <c>--tier interp|jit</c> (one tier only), <c>--jit-threshold N</c>, <c>--quick</c> (smaller counts), <c>--no-guest</c>, <c>--cache-on-only</c>, <c>--only TEXT</c> (rows
 /// whose name contains TEXT), <c>--repeat N</c> (each row N times, rows taking turns, medians printed: on a
 /// loaded machine the turns spread the load over all rows alike), <c>--linux</c> (the Linux boot next to QEMU's, see
 /// <see cref="LinuxBootRace"/>; minutes).
@@ -24,6 +26,13 @@ public static class Program
         bool cacheOffRows = !args.Contains("--cache-on-only");
         string? only = OptionValue(args, "--only");
         int repeat = int.TryParse(OptionValue(args, "--repeat"), out int r) && r > 0 ? r : 1;
+        CpuTier[] tiers = OptionValue(args, "--tier") switch
+        {
+            "interp" => [CpuTier.Interp],
+            "jit" => [CpuTier.Jit],
+            _ => [CpuTier.Interp, CpuTier.Jit],
+        };
+        int threshold = int.TryParse(OptionValue(args, "--jit-threshold"), out int t) && t > 0 ? t : new CpuCore(new PhysicalMemory(1 << 20), new IoBus()).JitThreshold;
         byte[] code;
         try
         {
@@ -44,7 +53,8 @@ public static class Program
         }
 
         Console.WriteLine($"load average at start: {LoadAverage()}");
-        Console.WriteLine($"{"loop",-28} {"cache",-5} {"instructions",14} {"seconds",8} {"MIPS",8} {"cpu-MIPS",9}");
+        Console.WriteLine($"IL tier: a block is compiled after {threshold} runs.");
+        Console.WriteLine($"{"loop",-28} {"tier",-6} {"cache",-5} {"instructions",14} {"seconds",8} {"MIPS",8} {"cpu-MIPS",9}");
         (string Name, int Entry, uint Iter, ushort Outer)[] loops =
         [
             (IntLoop, 0, (uint)(40_000_000 * scale), 0),
@@ -54,7 +64,7 @@ public static class Program
             (PagedMemLoop, 7, (uint)(10_000_000 * scale), 0),
             ("mix (cmp/jcc/call/push)", 3, (uint)(10_000_000 * scale), 0),
         ];
-        List<(string Name, int Entry, uint Iter, ushort Outer, bool Cache)> rows = [];
+        List<(string Name, int Entry, uint Iter, ushort Outer, bool Cache, CpuTier Tier)> rows = [];
         foreach ((string name, int entry, uint iter, ushort outer) in loops)
         {
             if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
@@ -62,9 +72,13 @@ public static class Program
                 continue;
             }
 
-            foreach (bool cache in cacheOffRows ? new[] { true, false } : [true])
+            foreach (CpuTier tier in tiers)
             {
-                rows.Add((name, entry, cache ? iter : iter / 10, cache ? outer : (ushort)Math.Max(1, outer / 10), cache));
+                // The IL tier needs the cache (it compiles cached blocks): its row is cache on only.
+                foreach (bool cache in cacheOffRows && tier == CpuTier.Interp ? new[] { true, false } : [true])
+                {
+                    rows.Add((name, entry, cache ? iter : iter / 10, cache ? outer : (ushort)Math.Max(1, outer / 10), cache, tier));
+                }
             }
         }
 
@@ -73,29 +87,43 @@ public static class Program
         {
             for (int j = 0; j < rows.Count; j++)
             {
-                results[j].Add(Measure(code, rows[j].Entry, rows[j].Iter, rows[j].Outer, rows[j].Cache));
+                results[j].Add(Measure(code, rows[j].Entry, rows[j].Iter, rows[j].Outer, rows[j].Cache, rows[j].Tier, threshold));
             }
         }
 
-        Dictionary<string, Result> onMedians = [];
+        Dictionary<(string, CpuTier), Result> onMedians = [];
         for (int j = 0; j < rows.Count; j++)
         {
             Result m = Median(results[j]);
-            Print(rows[j].Name, rows[j].Cache, m);
+            Print(rows[j].Name, rows[j].Tier, rows[j].Cache, m);
             if (rows[j].Cache)
             {
-                onMedians[rows[j].Name] = m;
+                onMedians[(rows[j].Name, rows[j].Tier)] = m;
             }
         }
 
-        if (onMedians.TryGetValue(RealMemLoop, out Result real) && onMedians.TryGetValue(PagedMemLoop, out Result paged))
+        foreach (CpuTier tier in tiers)
         {
-            Console.WriteLine($"paged / real-mode (same loop, cache on): {paged.Mips / real.Mips:P0} by wall clock, {paged.CpuMips / real.CpuMips:P0} by CPU time");
+            if (onMedians.TryGetValue((RealMemLoop, tier), out Result real) && onMedians.TryGetValue((PagedMemLoop, tier), out Result paged))
+            {
+                Console.WriteLine($"paged / real-mode ({tier}, cache on): {paged.Mips / real.Mips:P0} by wall clock, {paged.CpuMips / real.CpuMips:P0} by CPU time");
+            }
+        }
+
+        foreach ((string name, _, _, _) in loops)
+        {
+            if (onMedians.TryGetValue((name, CpuTier.Interp), out Result interp) && onMedians.TryGetValue((name, CpuTier.Jit), out Result jit))
+            {
+                Console.WriteLine($"jit / interp, {name}: {jit.Mips / interp.Mips:F2}x by wall clock, {jit.CpuMips / interp.CpuMips:F2}x by CPU time");
+            }
         }
 
         if (!args.Contains("--no-guest") && (only is null || "mips.img".Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
-            RunMipsImage(quick);
+            foreach (CpuTier tier in tiers)
+            {
+                RunMipsImage(quick, tier, threshold);
+            }
         }
 
         if (args.Contains("--linux"))
@@ -143,13 +171,15 @@ public static class Program
         return sorted[sorted.Count / 2];
     }
 
-    private static void Print(string name, bool cache, Result m) =>
-        Console.WriteLine($"{name,-28} {(cache ? "on" : "off"),-5} {m.Instructions,14:N0} {m.Seconds,8:F3} {m.Mips,8:F1} {m.CpuMips,9:F1}");
+    private static void Print(string name, CpuTier tier, bool cache, Result m) =>
+        Console.WriteLine($"{name,-28} {TierName(tier),-6} {(cache ? "on" : "off"),-5} {m.Instructions,14:N0} {m.Seconds,8:F3} {m.Mips,8:F1} {m.CpuMips,9:F1}");
 
-    private static Result Measure(byte[] code, int entry, uint iter, ushort outer, bool cache)
+    private static string TierName(CpuTier tier) => tier == CpuTier.Jit ? "jit" : "interp";
+
+    private static Result Measure(byte[] code, int entry, uint iter, ushort outer, bool cache, CpuTier tier, int threshold)
     {
         PhysicalMemory memory = new(16 << 20);
-        CpuCore cpu = new(memory, new IoBus()) { BlockCacheEnabled = cache };
+        CpuCore cpu = new(memory, new IoBus()) { BlockCacheEnabled = cache, Tier = tier, JitThreshold = threshold };
         memory.WriteBlock(LoadAddress, code);
         memory.Write32(0x1008, iter);
         memory.Write16(0x100C, outer);
@@ -183,7 +213,7 @@ public static class Program
     }
 
     /// <summary>Boots the mips.img boot sector at 0000:7C00 with a COM1 stub and times its 1.5e9-instruction loop.</summary>
-    private static void RunMipsImage(bool quick)
+    private static void RunMipsImage(bool quick, CpuTier tier, int threshold)
     {
         string guests = Emu.TestSupport.GuestCache.Directory;
         string image = Path.Combine(guests, "mips.img");
@@ -209,7 +239,7 @@ public static class Program
         IoBus io = new();
         SerialCapture com1 = new();
         io.Claim(0x3F8, 8, com1, "bench COM1");
-        CpuCore cpu = new(memory, io);
+        CpuCore cpu = new(memory, io) { Tier = tier, JitThreshold = threshold };
         memory.WriteBlock(0x7C00, sector);
         cpu.Reset();
         cpu.SetSegment(Emu.Core.Cpu.SegmentRegister.CS, 0);
@@ -237,9 +267,14 @@ public static class Program
         double seconds = sw.Elapsed.TotalSeconds - startTime;
         long n = cpu.InstructionCount - startCount;
         string serial = com1.Text.Replace("\r\n", " | ", StringComparison.Ordinal).Trim();
-        Console.WriteLine($"{"mips.img boot sector",-28} {"on",-5} {n,14:N0} {seconds,8:F3} {n / seconds / 1e6,8:F1} {n / cpuSeconds / 1e6,9:F1}   serial: {serial}");
+        Console.WriteLine($"{"mips.img boot sector",-28} {TierName(tier),-6} {"on",-5} {n,14:N0} {seconds,8:F3} {n / seconds / 1e6,8:F1} {n / cpuSeconds / 1e6,9:F1}   serial: {serial}");
         (int blocks, long bytes) = cpu.BlockCacheSize;
-        Console.WriteLine($"mips.img decode cost: {cpu.BlocksDecoded:N0} blocks decoded, {blocks:N0} cached holding {bytes:N0} bytes (no compiled tier yet)");
+        Console.WriteLine($"mips.img decode cost ({TierName(tier)}): {cpu.BlocksDecoded:N0} blocks decoded, {blocks:N0} cached holding {bytes:N0} bytes");
+        JitStatistics jit = cpu.JitStats;
+        if (tier == CpuTier.Jit)
+        {
+            Console.WriteLine($"mips.img compile cost: {jit.BlocksCompiled:N0} blocks compiled in {jit.CompileTime.TotalMilliseconds:F1} ms, {jit.IlBytes:N0} IL bytes held, {jit.IndirectCalls:N0} calls through a pointer");
+        }
     }
 
     private static byte[] Assemble(string source)

@@ -15,6 +15,13 @@ public static class BiosLayout
     /// <summary>The BIOS call trap port (unassigned on a PC/AT; word writes carry the service id).</summary>
     public const byte TrapPort = 0xE6;
 
+    /// <summary>The GDT of <see cref="BigRealMode"/> (three descriptors) and its pseudo-descriptor.</summary>
+    public const ushort BigRealGdt = 0x0FD8;
+    public const ushort BigRealGdtPointer = 0x0FF0;
+
+    /// <summary>The far pointer INT 10h's stub passes calls on through once a video ROM has hooked INT 10h.</summary>
+    public const ushort VideoRomVector = 0x0FF8;
+
     /// <summary>Where generated service stubs start.</summary>
     public const int StubArea = 0x1000;
 

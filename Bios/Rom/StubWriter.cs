@@ -94,8 +94,92 @@ public sealed class StubWriter
         Emit16(segment);
     }
 
+    public void PushEax()
+    {
+        Emit(0x66);
+        Emit(0x50);
+    }
+
+    public void PopEax()
+    {
+        Emit(0x66);
+        Emit(0x58);
+    }
+
+    /// <summary>LGDT through CS:<paramref name="pointer"/> (2E 0F 01 /2, disp16).</summary>
+    public void LgdtThroughCs(ushort pointer)
+    {
+        Emit(0x2E);
+        Emit(0x0F);
+        Emit(0x01);
+        Emit(0x16);
+        Emit16(pointer);
+    }
+
+    public void MovEaxCr0()
+    {
+        Emit(0x0F);
+        Emit(0x20);
+        Emit(0xC0);
+    }
+
+    public void MovCr0Eax()
+    {
+        Emit(0x0F);
+        Emit(0x22);
+        Emit(0xC0);
+    }
+
+    public void OrAl(byte value)
+    {
+        Emit(0x0C);
+        Emit(value);
+    }
+
+    public void AndAl(byte value)
+    {
+        Emit(0x24);
+        Emit(value);
+    }
+
+    /// <summary>PUSH imm8 (sign-extended to a word), then POP into DS, ES, FS and GS: all four data segments get <paramref name="selector"/>.</summary>
+    public void LoadDataSegments(byte selector)
+    {
+        ReadOnlySpan<byte> pops = [0x1F, 0x07, 0x0F, 0xA1, 0x0F, 0xA9];
+        for (int i = 0; i < pops.Length; i++)
+        {
+            Emit(0x6A);
+            Emit(selector);
+            Emit(pops[i]);
+            if (pops[i] == 0x0F)
+            {
+                Emit(pops[++i]);
+            }
+        }
+    }
+
+    /// <summary>CALL ptr16:16 (9A): a direct far call, as POST enters an option ROM.</summary>
+    public void CallFar(ushort segment, ushort offset)
+    {
+        Emit(0x9A);
+        Emit16(offset);
+        Emit16(segment);
+    }
+
+    /// <summary>JMP m16:16 through CS:<paramref name="pointer"/> (2E FF /5, mod 00 r/m 110: disp16).</summary>
+    public void JmpFarThroughCs(ushort pointer)
+    {
+        Emit(0x2E);
+        Emit(0xFF);
+        Emit(0x2E);
+        Emit16(pointer);
+    }
+
     /// <summary>JZ rel8 with the target patched later by <see cref="BindHere"/>; returns the patch slot.</summary>
     public int JzForward() => JccForward(0x74);
+
+    /// <summary>JNZ rel8 forward; returns the patch slot.</summary>
+    public int JnzForward() => JccForward(0x75);
 
     /// <summary>JNC rel8 forward; returns the patch slot.</summary>
     public int JncForward() => JccForward(0x73);

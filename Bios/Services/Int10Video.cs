@@ -1,3 +1,4 @@
+using Emu.Bios.Rom;
 using Emu.Bios.Structures;
 using Emu.Bios.Video;
 
@@ -7,6 +8,9 @@ namespace Emu.Bios.Services;
 /// INT 10h video services for the text modes (pc-platform-bios.md 4.1, SeaVGABIOS behaviour in
 /// mode 03h). Graphics modes are not provided: setting one is refused with a warning and the
 /// mode stays as it was. There is no VBE: AH=4Fh leaves AL != 4Fh so loaders fall back to text.
+/// Once the display card's video ROM has hooked INT 10h at POST (<see cref="PassOnTo"/>), this
+/// vector stays first in the chain only for the <c>-nographic</c> mirror and passes every call on
+/// to the ROM, as SeaBIOS's serial console does in split mode (src/sercon.c).
 /// </summary>
 public sealed class Int10Video : BiosInterruptHandler
 {
@@ -42,6 +46,78 @@ public sealed class Int10Video : BiosInterruptHandler
 
     /// <summary>The <c>-nographic</c> serial console mirror, or null.</summary>
     public SerialConsoleMirror? Mirror { get; set; }
+
+    /// <summary>Whether a video ROM serves INT 10h (this handler only mirrors and passes calls on).</summary>
+    public bool PassesOn { get; private set; }
+
+    /// <summary>
+    /// From now on INT 10h calls go on to the video ROM's handler at
+    /// <paramref name="segment"/>:<paramref name="offset"/> after the mirror has seen them.
+    /// </summary>
+    public void PassOnTo(ushort segment, ushort offset)
+    {
+        Span<byte> pointer = Context.Memory.GetRomSpan(BiosLayout.RomBase + BiosLayout.VideoRomVector);
+        pointer[0] = (byte)offset;
+        pointer[1] = (byte)(offset >> 8);
+        pointer[2] = (byte)segment;
+        pointer[3] = (byte)(segment >> 8);
+        PassesOn = true;
+    }
+
+    /// <summary>Back to the built-in text service (POST, before the video ROM runs again).</summary>
+    public void ServeItself() => PassesOn = false;
+
+    /// <summary>The trap, then IRET, or a far jump to the video ROM's handler with the caller's frame still on the stack.</summary>
+    public override ushort WriteStub(StubWriter writer)
+    {
+        ushort entry = (ushort)writer.Position;
+        writer.Trap(Vector);
+        int rom = writer.JzForward();
+        writer.Iret();
+        writer.BindHere(rom);
+        writer.JmpFarThroughCs(BiosLayout.VideoRomVector);
+        return entry;
+    }
+
+    public override void Handle()
+    {
+        if (!PassesOn)
+        {
+            base.Handle();
+            return;
+        }
+
+        MirrorForRom();
+        Context.PassOn();
+    }
+
+    /// <summary>The calls SeaBIOS's split-mode console hooks (00h, 06h, 09h, 0Eh) and AH=13h, seen before the ROM acts.</summary>
+    private void MirrorForRom()
+    {
+        if (Mirror is not { } mirror)
+        {
+            return;
+        }
+
+        switch (Cpu.AH)
+        {
+            case 0x00:
+                mirror.OnSetMode(Cpu.AL);
+                break;
+            case 0x06:
+                mirror.OnScrollUp(Cpu.AL, Cpu.BH, Cpu.CH, Cpu.CL, Cpu.DH, Cpu.DL);
+                break;
+            case 0x09:
+                mirror.OnWriteCharAttribute(Cpu.AL, Cpu.BL, Cpu.CX);
+                break;
+            case 0x0E:
+                mirror.OnTeletype(Cpu.AL);
+                break;
+            case 0x13:
+                MirrorString(mirror);
+                break;
+        }
+    }
 
     /// <summary>Sets mode 03h as POST does (also runs the mirror's terminal reset).</summary>
     public void InitializeMode3()
@@ -193,6 +269,11 @@ public sealed class Int10Video : BiosInterruptHandler
     private void TeletypeOutput(byte character)
     {
         Mirror?.OnTeletype(character);
+        TeletypeOnScreen(character);
+    }
+
+    private void TeletypeOnScreen(byte character)
+    {
         int page = _screen.ActivePage;
         (int row, int column) = _screen.GetCursor(page);
         switch (character)
@@ -269,6 +350,11 @@ public sealed class Int10Video : BiosInterruptHandler
     /// <summary>AH=13h: AL bit 0 move cursor, bit 1 char/attr pairs; BH page, BL attribute, CX length, DH/DL position, ES:BP string.</summary>
     private void WriteString()
     {
+        if (Mirror is { } mirror)
+        {
+            MirrorString(mirror);
+        }
+
         byte mode = Cpu.AL;
         int page = Cpu.BH;
         (int savedRow, int savedColumn) = _screen.GetCursor(page);
@@ -287,7 +373,7 @@ public sealed class Int10Video : BiosInterruptHandler
             (int row, int column) = _screen.GetCursor(page);
             if (character is 0x07 or 0x08 or 0x0A or 0x0D)
             {
-                TeletypeOutput(character);
+                TeletypeOnScreen(character);
                 continue;
             }
 
@@ -312,6 +398,23 @@ public sealed class Int10Video : BiosInterruptHandler
         {
             _screen.SetCursor(page, savedRow, savedColumn);
         }
+    }
+
+    /// <summary>AH=13h's string (ES:BP, CX characters, pairs with AL bit 1) to the mirror, at DH/DL.</summary>
+    private void MirrorString(SerialConsoleMirror mirror)
+    {
+        bool pairs = (Cpu.AL & 2) != 0;
+        int count = Math.Min((int)Cpu.CX, _screen.Rows * _screen.Columns);
+        Span<byte> characters = stackalloc byte[count];
+        Span<byte> attributes = stackalloc byte[count];
+        ushort offset = Cpu.BP;
+        for (int i = 0; i < count; i++)
+        {
+            characters[i] = Context.Memory.Read8(BiosContext.Linear(Cpu.ES, offset++));
+            attributes[i] = pairs ? Context.Memory.Read8(BiosContext.Linear(Cpu.ES, offset++)) : Cpu.BL;
+        }
+
+        mirror.OnWriteString(Cpu.DH, Cpu.DL, characters, attributes);
     }
 
     /// <summary>AH=1Ah AL=00h: display combination. Out: AL = 1Ah, BL = 08 (VGA colour), BH = 00.</summary>

@@ -121,6 +121,67 @@ public sealed class SerialConsoleMirror
         }
     }
 
+    /// <summary>
+    /// AH=13h: the string from (<paramref name="row"/>, <paramref name="column"/>) with its
+    /// attributes; BEL, BS, CR and LF act as on a teletype, and a full line wraps to the next.
+    /// The next flush brings the terminal cursor to wherever the video BIOS left its own.
+    /// </summary>
+    public void OnWriteString(int row, int column, ReadOnlySpan<byte> characters, ReadOnlySpan<byte> attributes)
+    {
+        Flush();
+        if (row != _rowLast || column != _columnLast)
+        {
+            GoTo(row, column);
+        }
+
+        for (int i = 0; i < characters.Length; i++)
+        {
+            switch (characters[i])
+            {
+                case 0x07:
+                    _output(0x07);
+                    break;
+                case 0x08:
+                    if (_columnLast > 0)
+                    {
+                        _output(0x08);
+                        _columnLast--;
+                    }
+
+                    break;
+                case 0x0D:
+                    _output((byte)'\r');
+                    _columnLast = 0;
+                    break;
+                case 0x0A:
+                    NewLine(carriageReturn: false);
+                    break;
+                default:
+                    if (_columnLast >= _screen.Columns)
+                    {
+                        NewLine(carriageReturn: true);
+                    }
+
+                    SetAttribute(attributes[i]);
+                    Cp437.WriteUtf8(characters[i], _output);
+                    _columnLast++;
+                    break;
+            }
+        }
+    }
+
+    private void NewLine(bool carriageReturn)
+    {
+        if (carriageReturn)
+        {
+            _output((byte)'\r');
+            _columnLast = 0;
+        }
+
+        _output((byte)'\n');
+        _rowLast = Math.Min(_rowLast + 1, _screen.Rows - 1);
+    }
+
     /// <summary>Sends the held character and brings the terminal cursor to the screen's (the timer tick does this).</summary>
     public void Flush()
     {

@@ -10,6 +10,12 @@ public sealed class FileCharBackend : ICharBackend, IDisposable
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
     }
 
+    /// <summary>A file the caller opened (an inherited descriptor: libvirt's <c>/dev/fdset/N</c>); written where its descriptor points.</summary>
+    public FileCharBackend(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        _file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+    }
+
     public Action? InputAvailable { get; set; }
 
     public bool HasInput => false;

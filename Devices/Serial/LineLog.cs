@@ -26,6 +26,12 @@ public sealed class LineLog : IDisposable
         _counter = counter;
     }
 
+    /// <summary>A line was logged (machine thread, after it reached the file): its port and text.</summary>
+    public delegate void LineHandler(ReadOnlySpan<byte> port, ReadOnlySpan<byte> text);
+
+    /// <summary>Called after each line is written; null for none.</summary>
+    public LineHandler? LineWritten { get; set; }
+
     /// <summary>A backend that forwards to <paramref name="inner"/> and logs its lines as <paramref name="port"/>.</summary>
     public ICharBackend Tap(ICharBackend inner, string port) => new Tapped(this, inner, port);
 
@@ -44,6 +50,7 @@ public sealed class LineLog : IDisposable
         record[length++] = (byte)'\n';
         _file.Write(record[..length]);
         _file.Flush();
+        LineWritten?.Invoke(port, text);
     }
 
     private sealed class Tapped : ICharBackend

@@ -18,6 +18,8 @@ Standard options (QEMU spelling):
                            pc-i440fx-7.2 is its QEMU name; properties usb=off, vmport=off,
                            dump-guest-core, mem-merge, accel (tcg in the list)
   -machine isapc           the ISA-only PC (no PCI bus; IDE is PIO only)
+  -machine none            no CPU and no devices: only the monitors (libvirt's probe)
+  -daemonize               return once the monitors listen, running detached
   -nic none, -net none     accepted; Emu has no network card
   -accel tcg               accepted (Emu always interprets); kvm:tcg falls back to tcg
   -cpu qemu32              the one CPU model Emu emulates (also qemu32-v1)
@@ -28,8 +30,12 @@ Standard options (QEMU spelling):
   -overcommit mem-lock=off accepted; mem-lock=on and cpu-pm=on are refused
   -sandbox off             accepted; on is refused (no seccomp in Emu)
   -pidfile FILE            write the process id to FILE, removed at exit
+  -object secret|memory-backend-ram   libvirt's key and the RAM (-machine memory-backend=ID)
+  -blockdev JSON           file, raw and qcow2 nodes for -device ide-hd|ide-cd,drive=NODE
+  -add-fd fd=N,set=S       an inherited file, opened as /dev/fdset/S (libvirt)
+  -audiodev driver=none    accepted; Emu has no sound device
   -m [size=]SIZE           RAM in MiB, or with a K/M/G suffix (default 128M, at most 2047M)
-  -name NAME               the guest's name
+  -name [guest=]NAME       the guest's name
   -nodefaults              no default COM1, CD-ROM drive ide1-cd0, floppy A: or sd0
 
 Block devices:
@@ -83,6 +89,10 @@ Emu's own switches:
   --print-instructions     print the number of executed instructions to stderr at the end
   --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
+  --stop-at-line PORT:REGEX  stop the VM (as QMP stop) at the first line on PORT (com1 or
+                           debugcon) that REGEX matches; repeated stops are armed in order;
+                           needs --line-log and a QMP monitor, which continues the VM with cont
+  --cpu-tier interp|jit    interpret every block (default), or compile hot blocks to IL
 
 How a run without a window ends:
   - a guest reset with -no-reboot ends it (exit 0); without -no-reboot the machine reboots;

@@ -5,6 +5,8 @@ using Emu.App.Options;
 using Emu.App.Window;
 using Emu.Core.Machine;
 using Emu.Devices.Serial;
+using Emu.Monitor.Commands;
+using Emu.Monitor.Qmp;
 
 namespace Emu.App;
 
@@ -46,6 +48,16 @@ public static class Program
             Console.SetError(new TimestampedWriter(Console.Error));
         }
 
+        if (options.Daemonize && !Daemon.IsChild)
+        {
+            return Daemon.RunParent(args, Console.Error);
+        }
+
+        if (options.Daemonize)
+        {
+            Daemon.DetachSession();
+        }
+
         PidFile? pidFile = null;
         if (options.PidFile is { } pidPath && (pidFile = PidFile.Create(pidPath, Console.Error)) is null)
         {
@@ -60,6 +72,10 @@ public static class Program
 
     private static int Run(EmuOptions options)
     {
+        // The QMP commands' JSON metadata costs about as much start-up time as building the machine
+        // (System.Text.Json's generic code over value types, which ReadyToRun cannot precompile for
+        // us), so a pool thread builds it meanwhile.
+        Task<QmpCommandRegistry>? commands = options.Monitor.Any ? Task.Run(BuiltinCommands.CreateRegistry) : null;
         MachineHost host = new()
         {
             Stdio = new StdioCharBackend(),
@@ -88,12 +104,17 @@ public static class Program
             MonitorAttachment? monitor;
             try
             {
-                monitor = MonitorAttachment.Start(machine, options, Console.Error);
+                monitor = MonitorAttachment.Start(machine, options, Console.Error, commands);
             }
             catch (OptionException e)
             {
                 Console.Error.WriteLine($"emu: {e.Message}");
                 return 1;
+            }
+
+            if (options.Daemonize)
+            {
+                Daemon.ReportReady();
             }
 
             using (monitor)

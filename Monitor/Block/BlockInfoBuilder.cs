@@ -34,7 +34,8 @@ public static class BlockInfoBuilder
             Type: "unknown");
     }
 
-    private static BlockDeviceInfo Inserted(DriveTable drives, IBlockBackend medium) => new(
+    /// <summary>One medium as a block node (query-block's inserted, query-named-block-nodes' entries).</summary>
+    public static BlockDeviceInfo Inserted(DriveTable drives, IBlockBackend medium) => new(
         IopsRd: 0,
         DetectZeroes: "off",
         Image: Image(medium),

@@ -28,6 +28,19 @@ public sealed class DriveTable
         }
     }
 
+    /// <summary>The named nodes outside the drives (blockdev-add, blockdev-remove-medium).</summary>
+    public BlockdevNodes Nodes { get; } = new();
+
+    /// <summary>Gives a medium the node name a client chose (blockdev-add node-name=).</summary>
+    public void NameNode(IBlockBackend medium, string name) => _nodeNames.AddOrUpdate(medium, name);
+
+    /// <summary>Whether the medium's node name was chosen by a user rather than made up (#blockNNN).</summary>
+    public bool HasUserNodeName(IBlockBackend medium) => _nodeNames.TryGetValue(medium, out string? name) && !name.StartsWith('#');
+
+    /// <summary>The drive whose medium is node <paramref name="name"/>, or null.</summary>
+    public BlockDrive? FindByNodeName(string name) =>
+        Drives.FirstOrDefault(d => d.Medium is { } medium && _nodeNames.TryGetValue(medium, out string? n) && n == name);
+
     /// <summary>Keeps media open while exports use them; a drive's old medium closes through it.</summary>
     public MediumHolds Media { get; } = new();
 

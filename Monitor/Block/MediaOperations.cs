@@ -46,7 +46,14 @@ public static class MediaOperations
         drive.ChangeMedia(load: true);
     }
 
-    public static void RemoveMedium(DriveTable drives, string? device, string? id)
+    public static void RemoveMedium(DriveTable drives, string? device, string? id) => RemoveMedium(drives, device, id, keepNamedNode: false);
+
+    /// <summary>
+    /// QEMU blockdev-remove-medium / the eject step of a change: with <paramref name="keepNamedNode"/>
+    /// a medium whose node a client named stays open as a node of its own (QEMU keeps the node
+    /// until blockdev-del); otherwise the medium closes.
+    /// </summary>
+    public static void RemoveMedium(DriveTable drives, string? device, string? id, bool keepNamedNode)
     {
         BlockDrive drive = drives.GetByDeviceOrId(device, id);
         string name = device ?? id!;
@@ -66,7 +73,15 @@ public static class MediaOperations
             return;
         }
 
-        drives.Media.Close(old);
+        if (keepNamedNode && drives.HasUserNodeName(old))
+        {
+            drives.Nodes.AddDetached(drives.NodeName(old), old);
+        }
+        else
+        {
+            drives.Media.Close(old);
+        }
+
         if (!drive.HasTray)
         {
             // A tray-less device never saw the tray open: tell it the medium left (QEMU does this
@@ -100,7 +115,7 @@ public static class MediaOperations
         }
     }
 
-    private static void InsertMedium(BlockDrive drive, IBlockBackend medium)
+    public static void InsertMedium(BlockDrive drive, IBlockBackend medium)
     {
         if (drive.HasTray && !drive.IsTrayOpen)
         {

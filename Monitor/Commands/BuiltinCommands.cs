@@ -23,6 +23,11 @@ public static partial class BuiltinCommands
         InputCommands.Register(registry);
         PciCommands.Register(registry);
         IntrospectionCommands.Register(registry);
+        QomCommands.Register(registry);
+        CommandLineOptionsCommand.Register(registry);
+        MigrationCommands.Register(registry);
+        BlockNodeCommands.Register(registry);
+        BlockdevCommands.Register(registry);
         registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
         registry.AddEvent("POWERDOWN", json.QmpEmpty);
         registry.AddEvent("RESET", json.ShutdownEventData);

@@ -40,7 +40,6 @@ public static partial class IntrospectionCommands
         // No iothread objects, no migration, no balloon device: QEMU's answers for a machine without them.
         registry.AddAsync("query-iothreads", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(new List<JsonObject>()));
         registry.AddAsync("query-migrate", json.QmpEmpty, json.JsonObject, (_, _, _) => Done(new JsonObject()));
-        registry.AddAsync("query-migrate-capabilities", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(MigrationCapabilities()));
         registry.AddAsync("query-balloon", json.QmpEmpty, json.JsonObject, (_, _, _) =>
             ValueTask.FromResult<QmpOutcome<JsonObject>>(new QmpError("DeviceNotActive", "No balloon device has been activated")));
     }
@@ -152,16 +151,6 @@ public static partial class IntrospectionCommands
             _ => address,
         };
     }
-
-    /// <summary>QEMU 7.2's MigrationCapability enum in its order, all off: Emu cannot migrate.</summary>
-    private static List<JsonObject> MigrationCapabilities() =>
-        new[]
-        {
-            "xbzrle", "rdma-pin-all", "auto-converge", "zero-blocks", "compress", "events", "postcopy-ram", "x-colo",
-            "release-ram", "block", "return-path", "pause-before-switchover", "multifd", "dirty-bitmaps",
-            "postcopy-blocktime", "late-block-activate", "x-ignore-shared", "validate-uuid", "background-snapshot",
-            "zero-copy-send", "postcopy-preempt",
-        }.Select(c => new JsonObject { ["state"] = false, ["capability"] = c }).ToList();
 
     private static long CurrentThreadId() => OperatingSystem.IsLinux() ? Gettid() : Environment.CurrentManagedThreadId;
 

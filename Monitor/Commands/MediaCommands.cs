@@ -28,7 +28,7 @@ public static class MediaCommands
         });
         registry.AddOnMachine("blockdev-remove-medium", json.RemoveMediumArguments, json.QmpEmpty, (c, a) =>
         {
-            MediaOperations.RemoveMedium(c.Services.Drives, null, a.Id);
+            MediaOperations.RemoveMedium(c.Services.Drives, null, a.Id, keepNamedNode: true);
             return QmpEmpty.Instance;
         });
         registry.AddOnMachine("blockdev-change-medium", json.ChangeMediumArguments, json.QmpEmpty, (c, a) =>

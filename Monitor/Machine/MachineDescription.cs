@@ -18,6 +18,9 @@ public sealed class MachineDescription
     /// <summary><c>-uuid</c>, or null (QEMU reports the nil UUID then).</summary>
     public Guid? Uuid { get; init; }
 
+    /// <summary>The devices given an id on the command line (QOM /machine/peripheral/ID), as (id, QOM type), in creation order.</summary>
+    public IReadOnlyList<(string Id, string Type)> Peripherals { get; init; } = [];
+
     /// <summary>Character devices other than monitors (serial ports), in creation order.</summary>
     public IReadOnlyList<ChardevDescription> Chardevs { get; init; } = [];
 }

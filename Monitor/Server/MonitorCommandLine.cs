@@ -118,6 +118,13 @@ public sealed class MonitorCommandLine
             throw new MonitorOptionException($"{value}: wait=on is not supported, use wait=off");
         }
 
+        if (options.TryGetValue("fd", out string? fdText))
+        {
+            return int.TryParse(fdText, NumberStyles.None, CultureInfo.InvariantCulture, out int fd)
+                ? new MonitorEndpoint(MonitorTransport.Unix, null, 0, null, pretty) { InheritedFd = fd }
+                : throw new MonitorOptionException($"{value}: Parameter 'fd' expects a file descriptor number");
+        }
+
         if (options.TryGetValue("path", out string? path))
         {
             return new MonitorEndpoint(MonitorTransport.Unix, null, 0, path, pretty);

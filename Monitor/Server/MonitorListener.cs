@@ -57,7 +57,8 @@ public sealed class MonitorListener
         Socket socket;
         try
         {
-            socket = endpoint.Transport == MonitorTransport.Unix ? BindUnix(endpoint.Path!) : BindTcp(endpoint.Host ?? string.Empty, endpoint.Port);
+            socket = endpoint.InheritedFd is { } fd ? Inherited(fd)
+                : endpoint.Transport == MonitorTransport.Unix ? BindUnix(endpoint.Path!) : BindTcp(endpoint.Host ?? string.Empty, endpoint.Port);
         }
         catch (SocketException e)
         {
@@ -65,6 +66,19 @@ public sealed class MonitorListener
         }
 
         return new MonitorListener(endpoint, pretty, services, log, socket);
+    }
+
+    /// <summary>QEMU's socket chardev fd=N: the descriptor must be a listening socket (libvirt passes one it bound).</summary>
+    private static Socket Inherited(int fd)
+    {
+        Socket socket = new(new SafeSocketHandle((IntPtr)fd, ownsHandle: true));
+        if (socket.SocketType != SocketType.Stream)
+        {
+            socket.Dispose();
+            throw new SocketException((int)SocketError.SocketNotSupported);
+        }
+
+        return socket;
     }
 
     private static Socket BindUnix(string path)

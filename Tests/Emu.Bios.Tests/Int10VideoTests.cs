@@ -145,6 +145,47 @@ public sealed class Int10VideoTests
         Assert.Equal("ACDB|", Encoding.ASCII.GetString(serial.ToArray()));
     }
 
+    [Fact]
+    public void SerialConsoleMirrorWritesAnAh13StringAtItsPositionWithItsAttributes()
+    {
+        List<byte> serial = [];
+        BiosHarness h = new(new BiosConfiguration { SerialConsole = serial.Add });
+        h.Bios.Video.Tick();
+        serial.Clear();
+
+        "H\u001Ei\u0007"u8.ToArray().CopyTo(h.Memory.Ram.Slice(0x5000));
+        h.Cpu.AX = 0x1303;
+        h.Cpu.BX = 0;
+        h.Cpu.CX = 2;
+        h.Cpu.DX = 0x0205;
+        h.Cpu.ES = 0x0500;
+        h.Cpu.BP = 0;
+        h.Int(0x10);
+
+        Assert.Equal("\u001B[03;06H\u001B[0;33;44;1mH\u001B[0mi", Encoding.ASCII.GetString(serial.ToArray()));
+        Assert.Equal(0x1E48, h.Memory.Read16(0xB8000 + (((2 * 80) + 5) * 2)));
+    }
+
+    [Fact]
+    public void WithAVideoRomTheMirrorSeesTeletypeBeforeTheCallIsPassedOn()
+    {
+        List<byte> serial = [];
+        BiosHarness h = new(new BiosConfiguration { SerialConsole = serial.Add });
+        h.Memory.Write32(0x40, 0xC000_1234);
+        h.Bios.Dispatch(HleBios.PostVideoService);
+        h.Bios.Video.Tick();
+        serial.Clear();
+
+        h.Cpu.AX = 0x0E41;
+        h.Int(0x10);
+        h.Bios.Video.Tick();
+
+        // No ROM runs here to move the cursor, so the tick brings the terminal back to where the BDA says.
+        Assert.Equal("A\r", Encoding.ASCII.GetString(serial.ToArray()));
+        Assert.Equal(0x0720, h.Memory.Read16(0xB8000 + (2 * 160)));
+        Assert.True(h.WantsRetry);
+    }
+
     private void SetCursor(int row, int column)
     {
         _h.Cpu.AX = 0x0200;

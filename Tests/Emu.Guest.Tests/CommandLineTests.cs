@@ -45,13 +45,15 @@ public sealed class CommandLineTests
     [InlineData(new[] { "-hda" }, "-hda: requires an argument")]
     [InlineData(new[] { "-m", "lots" }, "-m lots: Parameter 'size' expects a non-negative number below 2^64")]
     [InlineData(new[] { "-boot", "z" }, "-boot z: Invalid boot device 'z'")]
-    [InlineData(new[] { "-machine", "q35" }, "-machine q35: unsupported machine type 'q35' (only 'pc', its name 'pc-i440fx-7.2', and 'isapc')")]
+    [InlineData(new[] { "-machine", "q35" }, "-machine q35: unsupported machine type 'q35' (only 'pc', its name 'pc-i440fx-7.2', 'isapc' and 'none')")]
     [InlineData(new[] { "-nic", "user" }, "-nic user: Emu has no network card; only 'none' is accepted")]
     [InlineData(new[] { "-device", "e1000" }, "-device e1000: 'e1000' is not a valid device model name")]
     [InlineData(new[] { "-drive", "file=x,bogus=1" }, "-drive file=x,bogus=1: Invalid parameter 'bogus'")]
     [InlineData(new[] { "--clock", "fast" }, "--clock fast: expected 'deterministic' or 'realtime'")]
     [InlineData(new[] { "-vga", "cirrus" }, "-vga cirrus: Emu has no 'cirrus' card; use 'std' or 'none'")]
     [InlineData(new[] { "-vga", "foo" }, "-vga foo: unknown vga type: foo")]
+    [InlineData(new[] { "--stop-at-line", "com2:x" }, "--stop-at-line com2:x: expected PORT:REGEX with PORT com1 or debugcon")]
+    [InlineData(new[] { "--stop-at-line", "com1:x", "--line-log", "l" }, "--stop-at-line needs --line-log (the lines it watches) and a QMP monitor (to continue the VM)")]
     public void BadOptionsGiveOneQemuStyleLine(string[] args, string message)
     {
         OptionException e = Assert.Throws<OptionException>(() => CommandLine.Parse(args));

@@ -94,6 +94,32 @@ public sealed class BadManifestTests
             """,
             2, "$.cases[0].options[1]", "no image named 'nothing'"
         },
+        {
+            "stop at a screen",
+            """
+            {
+              "images": { "hello": { "path": "HELLO" } },
+              "cases": [
+                { "name": "a", "options": ["-fda", "${hello}"],
+                  "expect": [ { "screen": "EMU-HELLO", "stop": true } ] }
+              ]
+            }
+            """,
+            5, "$.cases[0].expect[0].stop", "emu stops at a serial or debugcon line"
+        },
+        {
+            "error text without an error class",
+            """
+            {
+              "images": { "hello": { "path": "HELLO" } },
+              "cases": [
+                { "name": "a", "options": ["-fda", "${hello}"],
+                  "expect": [ { "serial": "EMU-HELLO", "qmp": [ { "execute": "stop", "errorDesc": "x" } ] } ] }
+              ]
+            }
+            """,
+            5, "$.cases[0].expect[0].qmp[0].errorDesc", "'errorDesc' needs 'error'"
+        },
     };
 
     [Theory]

@@ -18,9 +18,11 @@ internal sealed class CharDevices
 {
     private readonly Dictionary<string, (string Source, Dictionary<string, string> Options)> _specs = [];
     private readonly Dictionary<string, ICharBackend> _open = [];
+    private readonly IReadOnlyDictionary<int, List<int>> _fdSets;
 
-    public CharDevices(IEnumerable<string> specs)
+    public CharDevices(IEnumerable<string> specs, IReadOnlyDictionary<int, List<int>> fdSets)
     {
+        _fdSets = fdSets;
         foreach (string spec in specs)
         {
             string source = $"-chardev {spec}";
@@ -65,12 +67,12 @@ internal sealed class CharDevices
             throw new OptionException($"{user}: Property 'chardev' can't find value '{id}'");
         }
 
-        ICharBackend backend = Create(spec.Source, spec.Options, host, own);
+        ICharBackend backend = Create(spec.Source, spec.Options, host, own, _fdSets);
         _open[id] = backend;
         return backend;
     }
 
-    private static ICharBackend Create(string source, Dictionary<string, string> options, MachineHost host, Action<IDisposable> own)
+    private static ICharBackend Create(string source, Dictionary<string, string> options, MachineHost host, Action<IDisposable> own, IReadOnlyDictionary<int, List<int>> fdSets)
     {
         switch (options["backend"])
         {
@@ -87,7 +89,9 @@ internal sealed class CharDevices
                 string path = options.GetValueOrDefault("path") ?? throw new OptionException($"{source}: chardev: file: no filename given");
                 try
                 {
-                    FileCharBackend file = new(path);
+                    FileCharBackend file = FdSetFile.TryOpen(path, fdSets, out Microsoft.Win32.SafeHandles.SafeFileHandle? handle)
+                        ? new FileCharBackend(handle!)
+                        : new FileCharBackend(path);
                     own(file);
                     return file;
                 }

@@ -11,7 +11,7 @@ public sealed partial class PcBuilder
     /// <summary>The backend of <c>-chardev ...,id=<paramref name="id"/></c>, opened on first use.</summary>
     private ICharBackend OpenChardev(string id, string user)
     {
-        _chardevs ??= new CharDevices(_options.Monitor.Chardevs);
+        _chardevs ??= new CharDevices(_options.Monitor.Chardevs, _options.FdSets);
         return _chardevs.Open(id, user, _host, _machine.Own);
     }
 

@@ -9,11 +9,16 @@ public sealed partial class PcBuilder
     /// <summary>SeaVGABIOS for the standard VGA, from Debian's seabios package (as QEMU's pc-bios/vgabios-stdvga.bin).</summary>
     public const string StdVgaRomPath = "/usr/share/seabios/vgabios-stdvga.bin";
 
+    /// <summary>SeaVGABIOS for isa-vga (QEMU's pc-bios/vgabios.bin; Debian's vgabios.bin links to it).</summary>
+    public const string IsaVgaRomPath = "/usr/share/seabios/vgabios-isavga.bin";
+
     /// <summary>Where isa-vga decodes its linear framebuffer (QEMU VBE_DISPI_LFB_PHYSICAL_ADDRESS).</summary>
     private const uint IsaVgaLfbAddress = 0xE000_0000;
 
     /// <summary>PCI slot 2, where QEMU's pc machine puts the default VGA.</summary>
     private static readonly PciAddress VgaPciAddress = new(2, 0);
+
+    private Emu.Bios.Video.VideoOptionRom? _videoRom;
 
     /// <summary>
     /// The VGA in text mode 03h as a VGA BIOS leaves it, with the 8x16 console font in plane 2
@@ -51,10 +56,34 @@ public sealed partial class PcBuilder
         {
             byte[]? rom = File.Exists(StdVgaRomPath) ? File.ReadAllBytes(StdVgaRomPath) : null;
             pci.Bus.Add(VgaPciAddress, new VgaPci(vga, rom));
+            _videoRom = ParseVideoRom(StdVgaRomPath, rom, VgaPciAddress.Devfn);
         }
         else
         {
             _machine.Memory.TryMapMovableMmio(IsaVgaLfbAddress, Vga.VideoMemorySize, new VgaPci.LinearFramebuffer(vga));
+            _videoRom = ParseVideoRom(IsaVgaRomPath, File.Exists(IsaVgaRomPath) ? File.ReadAllBytes(IsaVgaRomPath) : null, null);
+        }
+    }
+
+    /// <summary>
+    /// The card's video BIOS for the built-in BIOS's POST to run; without the file (or with a broken
+    /// one, which is said) the built-in text service answers INT 10h and graphics modes are refused.
+    /// </summary>
+    private Emu.Bios.Video.VideoOptionRom? ParseVideoRom(string path, byte[]? image, int? pciDevfn)
+    {
+        if (image is null || _options.BiosFile is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Emu.Bios.Video.VideoOptionRom.Parse(image, pciDevfn);
+        }
+        catch (InvalidDataException e)
+        {
+            _host.Warning?.Invoke($"emu: warning: {path} is not a video ROM ({e.Message}); INT 10h offers text modes only");
+            return null;
         }
     }
 

@@ -48,6 +48,11 @@ public sealed partial class PcBuilder
         _machine = new PcMachine(new PhysicalMemory((int)_options.RamBytes), new IoBus());
         try
         {
+            if (_options.EmptyMachine)
+            {
+                return BuildEmpty();
+            }
+
             BuildCore();
             BuildChipset();
             BuildInput();
@@ -76,7 +81,7 @@ public sealed partial class PcBuilder
 
     private void BuildCore()
     {
-        Cpu cpu = new(_machine.Memory, _machine.Io);
+        Cpu cpu = new(_machine.Memory, _machine.Io) { Tier = _options.CpuTier };
         if (_host.Warning is { } warn)
         {
             cpu.Unsupported = text => warn($"emu: warning: cpu: {text}");
@@ -191,6 +196,7 @@ public sealed partial class PcBuilder
         {
             LineLog log = new(path, _machine.Cpu);
             _machine.Own(log);
+            _machine.LineLog = log;
             return log;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -546,6 +552,7 @@ public sealed partial class PcBuilder
             Kernel = LoadKernel(),
             SerialConsole = console is null ? null : value => console.Write(new ReadOnlySpan<byte>(in value)),
             Banner = $"Emu BIOS (version {Program.Version})",
+            VideoRom = _videoRom,
             Acpi = _machine.PowerManagement is not null,
             Smbios = _machine.PowerManagement is null ? null : new Emu.Bios.Smbios.SmbiosBiosInformation("Emu", Program.Version, Emu.Bios.Rom.BiosLayout.RomSegment, Emu.Bios.Rom.BiosLayout.RomSize),
         };

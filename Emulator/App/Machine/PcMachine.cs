@@ -85,11 +85,17 @@ public sealed class PcMachine : IDisposable
 
     public DebugConsole? DebugConsole { get; internal set; }
 
+    /// <summary>The <c>--line-log</c> of COM1 and the debug console, or null.</summary>
+    public LineLog? LineLog { get; internal set; }
+
     /// <summary>The built-in BIOS, or null with <c>-bios FILE</c>.</summary>
     public HleBios? Bios { get; internal set; }
 
     /// <summary>Every drive (floppies, IDE disks and CD-ROMs, if=none drives) by QMP name.</summary>
     public List<BlockDrive> Drives { get; } = [];
+
+    /// <summary><c>-machine none</c>: no CPU runs and none of the devices above exist (see PcBuilder.Empty).</summary>
+    public bool IsEmpty { get; internal set; }
 
     /// <summary>Guest resets seen (port 92h, i8042 pulse, Ctrl+Alt+Del).</summary>
     public int ResetCount { get; private set; }
@@ -104,6 +110,11 @@ public sealed class PcMachine : IDisposable
     public void Reset()
     {
         ResetCount++;
+        if (IsEmpty)
+        {
+            return;
+        }
+
         Pic.Reset();
         Pit.Reset();
         Port92.Reset();

@@ -12,6 +12,7 @@ internal static class MachineDescriptions
         RamBytes = options.RamBytes,
         Uuid = options.Uuid,
         Chardevs = SerialChardevs(options.Serial),
+        Peripherals = [.. options.Devices.Where(d => d.Id is not null).Select(d => (d.Id!, d.Driver)), .. options.IsaSerialIds.Select(id => (id, "isa-serial"))],
     };
 
     /// <summary>QEMU names the chardev of the Nth -serial "serialN"; its filename is the backend's name (file, stdio, null).</summary>

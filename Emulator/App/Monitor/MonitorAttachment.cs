@@ -4,6 +4,7 @@ using Emu.App.Options;
 using Emu.Core.Machine;
 using Emu.Monitor;
 using Emu.Monitor.Machine;
+using Emu.Monitor.Qmp;
 using Emu.Monitor.Server;
 
 namespace Emu.App.Monitor;
@@ -46,7 +47,8 @@ public sealed class MonitorAttachment : IDisposable
     /// Starts the monitors the options name, or returns null when there are none. Throws
     /// <see cref="OptionException"/> for a monitor spec Emu cannot serve or an address it cannot bind.
     /// </summary>
-    public static MonitorAttachment? Start(PcMachine machine, EmuOptions options, TextWriter log)
+    /// <param name="commands">The QMP command registry when it is being built ahead (see <see cref="Program"/>), else null.</param>
+    public static MonitorAttachment? Start(PcMachine machine, EmuOptions options, TextWriter log, Task<QmpCommandRegistry>? commands = null)
     {
         MonitorOptions monitor = options.Monitor;
         if (!monitor.Any)
@@ -85,6 +87,7 @@ public sealed class MonitorAttachment : IDisposable
                 Monitors = commandLine.Endpoints,
                 Machine = control,
                 Drives = machine.Drives,
+                BlockdevFiles = BlockdevOption.FileNodes(options.BlockNodes),
                 Name = options.Name,
                 Screen = machine.Vga,
                 Input = machine.Input,
@@ -92,6 +95,7 @@ public sealed class MonitorAttachment : IDisposable
                 Pci = machine.Pci?.Bus,
                 Description = MachineDescriptions.From(options),
                 Log = text => log.WriteLine($"emu: {text}"),
+                Commands = commands?.GetAwaiter().GetResult(),
             });
         }
         catch (MonitorOptionException e)
@@ -100,9 +104,10 @@ public sealed class MonitorAttachment : IDisposable
         }
 
         // QEMU drops input while the VM is stopped.
-        machine.Input.IsRunning = () => control.RunState == RunState.Running;
+        machine.Input?.IsRunning = () => control.RunState == RunState.Running;
         MonitorAttachment attachment = new(control, host);
         attachment.Wire(machine);
+        LineStops.Arm(machine, control, host.Events, options.StopAtLines);
         return attachment;
     }
 

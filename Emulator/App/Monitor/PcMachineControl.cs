@@ -82,7 +82,7 @@ public sealed class PcMachineControl : IMachineControl
         RunState = RunState.Running;
         if (retry)
         {
-            _machine.Ide.RetryStoppedRequests();
+            _machine.Ide?.RetryStoppedRequests();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Emu.Core.Cpu;
 using Emu.Core.Timing;
 
 namespace Emu.App.Options;
@@ -13,7 +14,7 @@ public static class CommandLine
     private static readonly HashSet<string> Flags =
     [
         "nographic", "no-reboot", "no-shutdown", "S", "nodefaults", "snapshot", "no-fd-bootchk",
-        "h", "help", "version", "print-instructions", "no-user-config",
+        "h", "help", "version", "print-instructions", "no-user-config", "daemonize",
     ];
 
     private static readonly HashSet<string> WithArgument =
@@ -21,13 +22,14 @@ public static class CommandLine
         "m", "fda", "fdb", "hda", "hdb", "hdc", "hdd", "cdrom", "boot", "drive", "device", "bios", "display",
         "serial", "debugcon", "name", "machine", "vga", "M", "rtc", "qmp", "qmp-pretty", "chardev", "mon", "accel",
         "clock", "instruction-limit", "kernel", "initrd", "append", "global", "nic", "net", "line-log",
-        "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile",
+        "stop-at-line", "uuid", "cpu", "smp", "msg", "overcommit", "sandbox", "pidfile", "cpu-tier", "object", "audiodev",
+        "add-fd", "blockdev",
     ];
 
     /// <summary>Options that ask for a configured machine or a monitor: with any of them the demo guest does not boot.</summary>
     private static readonly HashSet<string> ConfiguringOptions =
     [
-        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev",
+        "S", "nodefaults", "machine", "M", "device", "qmp", "qmp-pretty", "mon", "chardev", "blockdev",
     ];
 
     public static EmuOptions Parse(IReadOnlyList<string> args)
@@ -72,6 +74,15 @@ public static class CommandLine
             throw new OptionException($"{(options.InitrdFile is not null ? "-initrd" : "-append")} only allowed with -kernel option");
         }
 
+        if (options.StopAtLines.Count > 0 && (options.LineLog is null || !options.Monitor.Any))
+        {
+            throw new OptionException("--stop-at-line needs --line-log (the lines it watches) and a QMP monitor (to continue the VM)");
+        }
+
+        LibvirtOptions.CheckDaemonize(options);
+        BlockdevOption.Resolve(options.BlockNodes, options.Drives);
+        ObjectOptions.Check(options);
+        options.BootOrder ??= IsaSerialDevice.BootOrderFromIndexes(options.Devices);
         return options;
     }
 
@@ -109,6 +120,9 @@ public static class CommandLine
             case "print-instructions":
                 options.PrintInstructionCount = true;
                 break;
+            case "daemonize":
+                options.Daemonize = true;
+                break;
             case "no-user-config":
                 // QEMU reads no configuration file by default either (7.2 has no default config files).
                 break;
@@ -140,7 +154,23 @@ public static class CommandLine
                 options.Drives.Add(drive);
                 break;
             case "-device":
-                options.Devices.Add(ParseDevice(source, value));
+                if (!IsaSerialDevice.TryApply(options, source, value))
+                {
+                    options.Devices.Add(ParseDevice(source, value));
+                }
+
+                break;
+            case "-blockdev":
+                BlockdevOption.Parse(source, value, options.BlockNodes);
+                break;
+            case "-object":
+                ObjectOptions.ApplyObject(options, source, value);
+                break;
+            case "-audiodev":
+                ObjectOptions.ApplyAudiodev(source, value);
+                break;
+            case "-add-fd":
+                ObjectOptions.ApplyAddFd(options, source, value);
                 break;
             case "-global":
                 options.Globals.Add(ParseGlobal(source, value));
@@ -173,10 +203,10 @@ public static class CommandLine
                 options.DebugCon = CheckCharSpec(source, value);
                 break;
             case "-name":
-                options.Name = value;
+                options.Name = LibvirtOptions.ParseName(source, value);
                 break;
             case "-machine" or "-M":
-                options.IsaPc = MachineOption.Parse(source, value);
+                MachineOption.Parse(source, value, options);
                 break;
             case "-nic" or "-net":
                 if (KeyValues.Split(value)[0] != "none")
@@ -226,6 +256,17 @@ public static class CommandLine
                 break;
             case "-line-log":
                 options.LineLog = value;
+                break;
+            case "-stop-at-line":
+                options.StopAtLines.Add(LineStop.Parse(value));
+                break;
+            case "-cpu-tier":
+                options.CpuTier = value switch
+                {
+                    "interp" => CpuTier.Interp,
+                    "jit" => CpuTier.Jit,
+                    _ => throw new OptionException($"--cpu-tier {value}: expected 'interp' or 'jit'"),
+                };
                 break;
             case "-pidfile":
                 options.PidFile = value;
@@ -373,6 +414,9 @@ public static class CommandLine
                     break;
                 case "share-rw":
                     device.ShareRw = KeyValues.ParseBool(source, key, val);
+                    break;
+                case "bootindex":
+                    device.BootIndex = ParseInt(source, key, val);
                     break;
                 default:
                     if (!IdeDeviceProperties.Has(driver, key))

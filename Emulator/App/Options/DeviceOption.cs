@@ -17,6 +17,9 @@ public sealed class DeviceOption
 
     public int? Unit { get; set; }
 
+    /// <summary>bootindex=N: the device's place in the boot order (lower first).</summary>
+    public int? BootIndex { get; set; }
+
     /// <summary>share-rw=on: the device lets other users (an NBD export) write its disk too.</summary>
     public bool ShareRw { get; set; }
 

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu;
 using Emu.Core.Timing;
 
 namespace Emu.App.Options;
@@ -48,6 +49,9 @@ public sealed class EmuOptions
     /// <summary><c>-machine isapc</c>: the ISA-only PC, without the PCI bus and its functions.</summary>
     public bool IsaPc { get; set; }
 
+    /// <summary><c>-machine none</c>: QEMU's empty machine, no CPU and no devices, for monitor-only use.</summary>
+    public bool EmptyMachine { get; set; }
+
     /// <summary><c>-snapshot</c>: every drive as snapshot=on.</summary>
     public bool Snapshot { get; set; }
 
@@ -68,6 +72,27 @@ public sealed class EmuOptions
     /// <summary><c>-pidfile FILE</c>: where to write the process id once the machine is built.</summary>
     public string? PidFile { get; set; }
 
+    /// <summary><c>-blockdev</c> nodes in command-line order; turned into if=none drives once all options are read.</summary>
+    public List<BlockdevOption.Node> BlockNodes { get; } = [];
+
+    /// <summary>The id= of each <c>-device isa-serial</c> (QOM /machine/peripheral).</summary>
+    public List<string> IsaSerialIds { get; } = [];
+
+    /// <summary><c>-object secret</c> contents by id.</summary>
+    public Dictionary<string, byte[]> Secrets { get; } = [];
+
+    /// <summary><c>-object memory-backend-ram</c> sizes by id.</summary>
+    public Dictionary<string, long> MemoryBackends { get; } = [];
+
+    /// <summary><c>-machine memory-backend=ID</c>, or null.</summary>
+    public string? MemoryBackend { get; set; }
+
+    /// <summary><c>-add-fd</c>: inherited descriptors by fd set, opened as <c>/dev/fdset/N</c>.</summary>
+    public Dictionary<int, List<int>> FdSets { get; } = [];
+
+    /// <summary><c>-daemonize</c>: return once the machine is ready, leaving it running detached (see <c>Daemon</c>).</summary>
+    public bool Daemonize { get; set; }
+
     /// <summary><c>--clock</c>: deterministic (default) or realtime.</summary>
     public ClockMode Clock { get; set; } = ClockMode.Deterministic;
 
@@ -79,6 +104,12 @@ public sealed class EmuOptions
 
     /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>
     public string? LineLog { get; set; }
+
+    /// <summary><c>--stop-at-line PORT:REGEX</c>, in order: the lines at which the VM stops as QMP <c>stop</c> stops it.</summary>
+    public List<LineStop> StopAtLines { get; } = [];
+
+    /// <summary><c>--cpu-tier interp|jit</c>: interpret every block, or compile hot blocks to IL.</summary>
+    public CpuTier CpuTier { get; set; } = CpuTier.Interp;
 
     /// <summary><c>--instruction-limit N</c>: stop after N instructions (testing and benchmarks).</summary>
     public long? InstructionLimit { get; set; }

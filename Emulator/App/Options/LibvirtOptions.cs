@@ -56,6 +56,78 @@ internal static class LibvirtOptions
         }
     }
 
+    /// <summary>
+    /// What QEMU refuses under <c>-daemonize</c> (vl.c qemu_maybe_daemonize, chardev/char-stdio.c):
+    /// <c>-nographic</c> while the default serial port and monitor would use stdio, and any stdio
+    /// character device, since the daemon's standard streams are /dev/null.
+    /// </summary>
+    public static void CheckDaemonize(EmuOptions options)
+    {
+        if (!options.Daemonize)
+        {
+            return;
+        }
+
+        if (options.Display == DisplayMode.NoGraphic && !options.NoDefaults && options.Serial.Count == 0)
+        {
+            throw new OptionException("-nographic cannot be used with -daemonize");
+        }
+
+        foreach (string serial in options.Serial)
+        {
+            if (serial is "stdio" or "mon:stdio")
+            {
+                throw new OptionException($"-serial {serial}: cannot use stdio with -daemonize");
+            }
+        }
+
+        foreach (string qmp in options.Monitor.Qmp.Concat(options.Monitor.QmpPretty))
+        {
+            if (KeyValues.Split(qmp)[0] == "stdio")
+            {
+                throw new OptionException($"-qmp {qmp}: cannot use stdio with -daemonize");
+            }
+        }
+
+        foreach (string chardev in options.Monitor.Chardevs)
+        {
+            if (KeyValues.Split(chardev)[0] == "stdio")
+            {
+                throw new OptionException($"-chardev {chardev}: cannot use stdio with -daemonize");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>-name NAME</c> or <c>-name [guest=]NAME[,process=P][,debug-threads=on|off]</c> (QEMU
+    /// vl.c parse_name); the process name and thread naming are host cosmetics Emu accepts.
+    /// </summary>
+    public static string? ParseName(string source, string value)
+    {
+        string? name = null;
+        foreach (string part in KeyValues.Split(value))
+        {
+            int eq = part.IndexOf('=');
+            string key = eq < 0 ? "guest" : part[..eq];
+            string val = eq < 0 ? part : part[(eq + 1)..];
+            switch (key)
+            {
+                case "guest":
+                    name = val;
+                    break;
+                case "process":
+                    break;
+                case "debug-threads":
+                    KeyValues.ParseBool(source, key, val);
+                    break;
+                default:
+                    throw new OptionException($"{source}: Invalid parameter '{key}'");
+            }
+        }
+
+        return name;
+    }
+
     /// <summary>Emu's CPU is QEMU's qemu32 (CPUID family 6 model 6); feature flags cannot be changed.</summary>
     private static void CheckCpu(string value)
     {

@@ -6,8 +6,8 @@ namespace Emu.App.Options;
 /// </summary>
 internal static class MachineOption
 {
-    /// <summary>Returns true for isapc. Throws QEMU's text for a property the machine lacks.</summary>
-    public static bool Parse(string source, string value)
+    /// <summary>Sets the machine kind and memory backend in <paramref name="options"/>. Throws QEMU's text for a property the machine lacks.</summary>
+    public static void Parse(string source, string value, EmuOptions options)
     {
         string type = "pc";
         List<(string Key, string Value)> properties = new();
@@ -26,23 +26,31 @@ internal static class MachineOption
             }
         }
 
-        if (type is not ("pc" or "pc-i440fx-7.2" or "isapc"))
+        if (type is not ("pc" or "pc-i440fx-7.2" or "isapc" or "none"))
         {
-            throw new OptionException($"{source}: unsupported machine type '{type}' (only 'pc', its name 'pc-i440fx-7.2', and 'isapc')");
+            throw new OptionException($"{source}: unsupported machine type '{type}' (only 'pc', its name 'pc-i440fx-7.2', 'isapc' and 'none')");
         }
 
-        string qomType = type == "isapc" ? "isapc-machine" : "pc-i440fx-7.2-machine";
+        options.EmptyMachine = type == "none";
+        options.IsaPc = type == "isapc";
+        string qomType = type switch { "isapc" => "isapc-machine", "none" => "none-machine", _ => "pc-i440fx-7.2-machine" };
         foreach ((string key, string val) in properties)
         {
+            if (key == "memory-backend")
+            {
+                // libvirt names the guest RAM as an object (-object memory-backend-ram,id=pc.ram,size=...); checked once all options are read.
+                options.MemoryBackend = val;
+                continue;
+            }
+
             CheckProperty(source, qomType, key, val);
         }
-
-        return type == "isapc";
     }
 
     private static void CheckProperty(string source, string qomType, string key, string value)
     {
-        switch (key)
+        // The none machine has only the properties every machine has (accel and the memory hints).
+        switch (qomType == "none-machine" && key is "usb" or "vmport" ? string.Empty : key)
         {
             case "accel":
                 // QEMU tries the accelerators in order; only TCG (Emu's interpreter) exists here.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -117,12 +118,18 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluRR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluRRForm<TOp, TW>(c, o.R0, o.R0Sh, o.R1, o.R1Sh);
+
+    /// <summary>The body of <see cref="AluRR"/> with its operands as values (the IL tier passes them as constants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluRRForm<TOp, TW>(Cpu c, byte r0, byte r0Sh, byte r1, byte r1Sh)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), TW.GetReg(c, o.R1, o.R1Sh), TW.Sign);
+        uint r = TOp.Exec(c, TW.GetReg(c, r0, r0Sh), TW.GetReg(c, r1, r1Sh), TW.Sign);
         if (TOp.Writes)
         {
-            TW.SetReg(c, o.R0, o.R0Sh, r);
+            TW.SetReg(c, r0, r0Sh, r);
         }
 
         return Flow.Next;
@@ -130,12 +137,18 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluRI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluRIForm<TOp, TW>(c, o.R0, o.R0Sh, o.Imm);
+
+    /// <summary>The body of <see cref="AluRI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluRIForm<TOp, TW>(Cpu c, byte r0, byte r0Sh, uint imm)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), o.Imm, TW.Sign);
+        uint r = TOp.Exec(c, TW.GetReg(c, r0, r0Sh), imm, TW.Sign);
         if (TOp.Writes)
         {
-            TW.SetReg(c, o.R0, o.R0Sh, r);
+            TW.SetReg(c, r0, r0Sh, r);
         }
 
         return Flow.Next;
@@ -143,17 +156,23 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluRM<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluRMForm<TOp, TW>(c, o.R0, o.R0Sh, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="AluRM"/> with its operands as values (<c>ea</c>: the memory operand's offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluRMForm<TOp, TW>(Cpu c, byte r0, byte r0Sh, byte seg, uint ea)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        if (!TW.Read(c, o.Seg, c.Ea(ref o), out uint b))
+        if (!TW.Read(c, seg, ea, out uint b))
         {
             return Flow.Fault;
         }
 
-        uint r = TOp.Exec(c, TW.GetReg(c, o.R0, o.R0Sh), b, TW.Sign);
+        uint r = TOp.Exec(c, TW.GetReg(c, r0, r0Sh), b, TW.Sign);
         if (TOp.Writes)
         {
-            TW.SetReg(c, o.R0, o.R0Sh, r);
+            TW.SetReg(c, r0, r0Sh, r);
         }
 
         return Flow.Next;
@@ -161,51 +180,71 @@ public sealed unsafe partial class Cpu
 
     private static Flow AluMR<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluMRForm<TOp, TW>(c, o.R1, o.R1Sh, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="AluMR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluMRForm<TOp, TW>(Cpu c, byte r1, byte r1Sh, byte seg, uint ea)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint ea = c.Ea(ref o);
-        if (!TW.Read(c, o.Seg, ea, out uint a))
+        if (!TW.Read(c, seg, ea, out uint a))
         {
             return Flow.Fault;
         }
 
-        uint r = TOp.Exec(c, a, TW.GetReg(c, o.R1, o.R1Sh), TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
+        uint r = TOp.Exec(c, a, TW.GetReg(c, r1, r1Sh), TW.Sign);
+        return !TOp.Writes || TW.Write(c, seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
     private static Flow AluMI<TOp, TW>(Cpu c, ref Instruction i, ref Ops o)
         where TOp : struct, IAluOp
+        where TW : struct, IWidth => AluMIForm<TOp, TW>(c, o.Imm, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="AluMI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow AluMIForm<TOp, TW>(Cpu c, uint imm, byte seg, uint ea)
+        where TOp : struct, IAluOp
         where TW : struct, IWidth
     {
-        uint ea = c.Ea(ref o);
-        if (!TW.Read(c, o.Seg, ea, out uint a))
+        if (!TW.Read(c, seg, ea, out uint a))
         {
             return Flow.Fault;
         }
 
-        uint r = TOp.Exec(c, a, o.Imm, TW.Sign);
-        return !TOp.Writes || TW.Write(c, o.Seg, ea, r) ? Flow.Next : Flow.Fault;
+        uint r = TOp.Exec(c, a, imm, TW.Sign);
+        return !TOp.Writes || TW.Write(c, seg, ea, r) ? Flow.Next : Flow.Fault;
     }
 
     private static Flow IncR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => IncRForm<TW>(c, o.R0, o.R0Sh);
+
+    /// <summary>The body of <see cref="IncR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow IncRForm<TW>(Cpu c, byte r0, byte r0Sh)
         where TW : struct, IWidth
     {
-        uint a = TW.GetReg(c, o.R0, o.R0Sh);
+        uint a = TW.GetReg(c, r0, r0Sh);
         uint r = a + 1;
         c.SaveCf();
         c.SetLazy(LfInc, a, 1, r, TW.Sign);
-        TW.SetReg(c, o.R0, o.R0Sh, r);
+        TW.SetReg(c, r0, r0Sh, r);
         return Flow.Next;
     }
 
     private static Flow DecR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => DecRForm<TW>(c, o.R0, o.R0Sh);
+
+    /// <summary>The body of <see cref="DecR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow DecRForm<TW>(Cpu c, byte r0, byte r0Sh)
         where TW : struct, IWidth
     {
-        uint a = TW.GetReg(c, o.R0, o.R0Sh);
+        uint a = TW.GetReg(c, r0, r0Sh);
         uint r = a - 1;
         c.SaveCf();
         c.SetLazy(LfDec, a, 1, r, TW.Sign);
-        TW.SetReg(c, o.R0, o.R0Sh, r);
+        TW.SetReg(c, r0, r0Sh, r);
         return Flow.Next;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -26,12 +27,20 @@ public sealed unsafe partial class Cpu
 
     private static Flow JmpRel(Cpu c, ref Instruction i, ref Ops o) => c.JumpNear(o.Imm);
 
+    /// <summary>The body of <see cref="JmpRel"/> with its target as a value (the IL tier passes it as a constant).</summary>
+    internal static Flow JmpRelForm(Cpu c, uint imm) => c.JumpNear(imm);
+
     private static Flow Jcc<TC>(Cpu c, ref Instruction i, ref Ops o)
+        where TC : struct, ICondition => JccForm<TC>(c, o.Imm);
+
+    /// <summary>The body of <see cref="Jcc"/> with its target as a value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow JccForm<TC>(Cpu c, uint imm)
         where TC : struct, ICondition
     {
         if (TC.Test(c))
         {
-            return c.JumpNear(o.Imm);
+            return c.JumpNear(imm);
         }
 
         return Flow.Stop;

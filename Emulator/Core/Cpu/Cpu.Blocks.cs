@@ -85,49 +85,56 @@ public sealed unsafe partial class Cpu
 
             _curPage0 = block.Page0;
             _curPage1 = block.Page1;
-            ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
-            ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
             int k = 0;
-            while (true)
+
+            // A stop requested between blocks (while an interrupt was taken, say) ends the block after its
+            // first instruction: compiled code checks for it only after instructions that can request one.
+            if (_tier == CpuTier.Jit && !_stop && CompiledFor(block) is { } compiled)
             {
-                if (k == n)
+                k = RunCompiled(block, compiled, n);
+            }
+            else
+            {
+                ref Instruction i0 = ref MemoryMarshal.GetArrayDataReference(block.Instructions);
+                ref Ops o0 = ref MemoryMarshal.GetArrayDataReference(block.Ops);
+                while (true)
                 {
-                    _eip = n == block.Count ? block.EndEip : Unsafe.Add(ref i0, n - 1).NextIP32;
-                    break;
-                }
-
-                ref Ops o = ref Unsafe.Add(ref o0, k);
-                ref Instruction ins = ref Unsafe.Add(ref i0, k);
-                k++;
-                Flow flow = o.Handler(this, ref ins, ref o);
-                if (flow != Flow.Next)
-                {
-                    if (flow == Flow.Stop)
+                    if (k == n)
                     {
-                        _eip = ins.NextIP32;
-                    }
-                    else if (_fault >= 0)
-                    {
-                        int vector = _fault;
-                        _fault = -1;
-                        DeliverFault(vector, _faultCode, ins.IP32);
-                        FaultRaised?.Invoke(vector);
+                        _eip = n == block.Count ? block.EndEip : Unsafe.Add(ref i0, n - 1).NextIP32;
+                        break;
                     }
 
-                    _stop = false;
-                    break;
-                }
-
-                if (_stop)
-                {
-                    _stop = false;
-                    if (!_redirected)
+                    ref Ops o = ref Unsafe.Add(ref o0, k);
+                    ref Instruction ins = ref Unsafe.Add(ref i0, k);
+                    k++;
+                    Flow flow = o.Handler(this, ref ins, ref o);
+                    if (flow != Flow.Next)
                     {
-                        _eip = ins.NextIP32;
+                        if (flow == Flow.Stop)
+                        {
+                            _eip = ins.NextIP32;
+                        }
+                        else if (_fault >= 0)
+                        {
+                            DeliverRecordedFault(ins.IP32);
+                        }
+
+                        _stop = false;
+                        break;
                     }
 
-                    _redirected = false;
-                    break;
+                    if (_stop)
+                    {
+                        _stop = false;
+                        if (!_redirected)
+                        {
+                            _eip = ins.NextIP32;
+                        }
+
+                        _redirected = false;
+                        break;
+                    }
                 }
             }
 
@@ -140,6 +147,15 @@ public sealed unsafe partial class Cpu
                 last = null;
             }
         }
+    }
+
+    /// <summary>Delivers the exception a handler recorded, with the address of the instruction that raised it.</summary>
+    private void DeliverRecordedFault(uint eip)
+    {
+        int vector = _fault;
+        _fault = -1;
+        DeliverFault(vector, _faultCode, eip);
+        FaultRaised?.Invoke(vector);
     }
 
     /// <summary>Changes whenever decoded code may have become stale (a code-page store, a flush).</summary>

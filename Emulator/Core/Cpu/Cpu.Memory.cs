@@ -282,6 +282,18 @@ public sealed unsafe partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint Ea(ref Ops o) => (Reg(o.Base) + (Reg(o.Index) << o.Shift) + o.Disp) & o.AddrMask;
 
+    /// <summary>
+    /// <see cref="Ea"/> with the operand's parts as values, for the IL tier, which passes them as constants: an
+    /// absent base or index (<see cref="Ops.ZeroReg"/>) then costs nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint EaForm(Cpu c, byte @base, byte index, byte shift, uint disp, uint addrMask)
+    {
+        uint b = @base == Ops.ZeroReg ? 0 : c.Reg(@base);
+        uint x = index == Ops.ZeroReg ? 0 : c.Reg(index) << shift;
+        return (b + x + disp) & addrMask;
+    }
+
     /// <summary>Reads operand 0 (register or memory) at the instruction's width.</summary>
     internal bool ReadRm0(ref Ops o, out uint value)
     {

@@ -137,7 +137,8 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         _exitRequested = false;
         _stop = false;
         _redirected = false;
-        RunBlocks(start + maxInstructions);
+        _jitTarget = start + maxInstructions;
+        RunBlocks(_jitTarget);
         return _icount - start;
     }
 

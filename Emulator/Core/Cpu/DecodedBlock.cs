@@ -56,6 +56,12 @@ internal sealed class DecodedBlock
     /// <summary>The next block in the same hash bucket of the cache.</summary>
     public DecodedBlock? Chain;
 
+    /// <summary>Times the IL tier found this block (it compiles it at <see cref="Cpu.JitThreshold"/>).</summary>
+    public int Hits;
+
+    /// <summary>The block compiled to IL, once it is; it lives and dies with the block.</summary>
+    public Jit.CompiledBlock? Compiled;
+
     /// <summary>Copies a block decoded into a scratch block into a new block of exactly its length.</summary>
     public static DecodedBlock CopyOf(DecodedBlock scratch)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -6,36 +7,61 @@ namespace Emu.Core.Cpu;
 public sealed unsafe partial class Cpu
 {
     private static Flow MovRR<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => MovRRForm<TW>(c, o.R0, o.R0Sh, o.R1, o.R1Sh);
+
+    /// <summary>The body of <see cref="MovRR"/> with its operands as values (the IL tier passes them as constants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovRRForm<TW>(Cpu c, byte r0, byte r0Sh, byte r1, byte r1Sh)
         where TW : struct, IWidth
     {
-        TW.SetReg(c, o.R0, o.R0Sh, TW.GetReg(c, o.R1, o.R1Sh));
+        TW.SetReg(c, r0, r0Sh, TW.GetReg(c, r1, r1Sh));
         return Flow.Next;
     }
 
     private static Flow MovRI<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => MovRIForm<TW>(c, o.R0, o.R0Sh, o.Imm);
+
+    /// <summary>The body of <see cref="MovRI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovRIForm<TW>(Cpu c, byte r0, byte r0Sh, uint imm)
         where TW : struct, IWidth
     {
-        TW.SetReg(c, o.R0, o.R0Sh, o.Imm);
+        TW.SetReg(c, r0, r0Sh, imm);
         return Flow.Next;
     }
 
     private static Flow MovRM<TW>(Cpu c, ref Instruction i, ref Ops o)
+        where TW : struct, IWidth => MovRMForm<TW>(c, o.R0, o.R0Sh, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="MovRM"/> with its operands as values (<c>ea</c>: the memory operand's offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovRMForm<TW>(Cpu c, byte r0, byte r0Sh, byte seg, uint ea)
         where TW : struct, IWidth
     {
-        if (!TW.Read(c, o.Seg, c.Ea(ref o), out uint v))
+        if (!TW.Read(c, seg, ea, out uint v))
         {
             return Flow.Fault;
         }
 
-        TW.SetReg(c, o.R0, o.R0Sh, v);
+        TW.SetReg(c, r0, r0Sh, v);
         return Flow.Next;
     }
 
     private static Flow MovMR<TW>(Cpu c, ref Instruction i, ref Ops o)
-        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), TW.GetReg(c, o.R1, o.R1Sh)) ? Flow.Next : Flow.Fault;
+        where TW : struct, IWidth => MovMRForm<TW>(c, o.R1, o.R1Sh, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="MovMR"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovMRForm<TW>(Cpu c, byte r1, byte r1Sh, byte seg, uint ea)
+        where TW : struct, IWidth => TW.Write(c, seg, ea, TW.GetReg(c, r1, r1Sh)) ? Flow.Next : Flow.Fault;
 
     private static Flow MovMI<TW>(Cpu c, ref Instruction i, ref Ops o)
-        where TW : struct, IWidth => TW.Write(c, o.Seg, c.Ea(ref o), o.Imm) ? Flow.Next : Flow.Fault;
+        where TW : struct, IWidth => MovMIForm<TW>(c, o.Imm, o.Seg, c.Ea(ref o));
+
+    /// <summary>The body of <see cref="MovMI"/> with its operands as values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Flow MovMIForm<TW>(Cpu c, uint imm, byte seg, uint ea)
+        where TW : struct, IWidth => TW.Write(c, seg, ea, imm) ? Flow.Next : Flow.Fault;
 
     /// <summary>MOV Sreg, r/m16 (Aux = segment index). MOV SS inhibits interrupts for one instruction (SDM Vol. 3 6.8.3).</summary>
     private static Flow MovSregRm(Cpu c, ref Instruction i, ref Ops o)

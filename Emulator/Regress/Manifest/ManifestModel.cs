@@ -106,6 +106,14 @@ public sealed class ExpectSpec
     [JsonPropertyName("seconds")]
     public double? Seconds { get; init; }
 
+    /// <summary>
+    /// Emu stops the VM at this line's newline (--stop-at-line); the QMP steps run while it stands
+    /// still and the runner then continues it, so they land at the same guest instruction in every
+    /// run. Serial and debugcon expectations only.
+    /// </summary>
+    [JsonPropertyName("stop")]
+    public bool Stop { get; init; }
+
     /// <summary>QMP commands to run, in order, once the marker appeared.</summary>
     [JsonPropertyName("qmp")]
     public List<QmpStepSpec> Qmp { get; set; } = [];
@@ -126,6 +134,10 @@ public sealed class QmpStepSpec
     /// <summary>The error class expected instead of a return (e.g. "GenericError").</summary>
     [JsonPropertyName("error")]
     public string? Error { get; init; }
+
+    /// <summary>With <see cref="Error"/>: the error's exact "desc" text.</summary>
+    [JsonPropertyName("errorDesc")]
+    public string? ErrorDesc { get; init; }
 
     /// <summary>An event that must arrive after the reply (within <see cref="EventSeconds"/>).</summary>
     [JsonPropertyName("event")]

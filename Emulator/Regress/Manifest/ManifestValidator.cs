@@ -146,6 +146,11 @@ public static partial class ManifestValidator
                 throw manifest.Error($"{here}.instructions", "a screen expectation is polled, so its deadline is in 'seconds'");
             }
 
+            if (expect.Screen is not null && expect.Stop)
+            {
+                throw manifest.Error($"{here}.stop", "emu stops at a serial or debugcon line; a screen is polled");
+            }
+
             for (int q = 0; q < expect.Qmp.Count; q++)
             {
                 QmpStepSpec step = expect.Qmp[q];
@@ -157,6 +162,11 @@ public static partial class ManifestValidator
                 if (step.Arguments is { } args && args.ValueKind != System.Text.Json.JsonValueKind.Object)
                 {
                     throw manifest.Error($"{here}.qmp[{q}].arguments", "wrong type: expected an object");
+                }
+
+                if (step.ErrorDesc is not null && step.Error is null)
+                {
+                    throw manifest.Error($"{here}.qmp[{q}].errorDesc", "'errorDesc' needs 'error'");
                 }
 
                 if (step.EventData is not null && step.Event is null)

@@ -20,6 +20,9 @@ namespace Emu.Regress.Running;
 public sealed class CaseRunner
 {
     private const int TailLines = 40;
+
+    /// <summary>The RTC's start for cases that do not set -rtc (the guest images' SOURCE_DATE_EPOCH).</summary>
+    private const string RtcBase = "2025-01-01T00:00:00";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ScreenPoll = TimeSpan.FromMilliseconds(250);
 
@@ -30,6 +33,9 @@ public sealed class CaseRunner
     private readonly Dictionary<string, string> _copies = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
     private QmpChannel? _qmp;
+
+    /// <summary>Where the search for the STOP event of the next stop expectation starts.</summary>
+    private int _nextStopEvent;
 
     private CaseRunner(RegressCase regressCase, RunSettings settings)
     {
@@ -99,6 +105,13 @@ public sealed class CaseRunner
 
         string socket = Path.Combine(Path.GetTempPath(), $"emu-regress-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
         List<string> args = [.. Spec.Options.Select(o => ManifestValidator.Substitute(o, n => _copies[n]))];
+        if (!Spec.Options.Contains("-rtc"))
+        {
+            // emu starts the RTC at the host's time, as QEMU does: two runs whose machines are built
+            // on either side of a second's edge would read different times and run differently.
+            args.AddRange(["-rtc", "base=" + RtcBase]);
+        }
+
         args.AddRange(["-display", "none", "-serial", "file:serial.log", "-debugcon", "file:debugcon.log",
             "-qmp", $"unix:{socket},server=on,wait=off", "--line-log", "lines.log"]);
         if (Spec.End == "power-off")
@@ -110,6 +123,11 @@ public sealed class CaseRunner
         if (InstructionLimit(Spec) is { } limit)
         {
             args.AddRange(["--instruction-limit", limit.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        foreach (ExpectSpec stop in Spec.Expect.Where(e => e.Stop))
+        {
+            args.AddRange(["--stop-at-line", stop.Serial is not null ? "com1:" + stop.Serial : "debugcon:" + stop.DebugCon]);
         }
 
         // A screen match is polled at a wall-clock moment, so lines up to a horizon it decides may differ.
@@ -316,7 +334,8 @@ public sealed class CaseRunner
 
     private static int Horizon(CaseSpec spec)
     {
-        int firstSteps = spec.Expect.FindIndex(e => e.Qmp.Count > 0);
+        // Steps at a stop run while the guest stands still at a fixed instruction: they keep the run deterministic.
+        int firstSteps = spec.Expect.FindIndex(e => e.Qmp.Count > 0 && !e.Stop);
         if (firstSteps >= 0)
         {
             return firstSteps;
@@ -338,6 +357,19 @@ public sealed class CaseRunner
 
     private async Task<bool> RunStepsAsync(ExpectSpec expect)
     {
+        if (expect.Stop)
+        {
+            // Emu stopped at the line's newline and said so with STOP (--stop-at-line); continue it after the steps.
+            int stopped = await _qmp!.WaitEventIndexAsync("STOP", _nextStopEvent, _ => true, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            if (stopped < 0)
+            {
+                _result.Fail($"emu did not stop at {Describe(expect)} (no STOP event within 60 s)");
+                return false;
+            }
+
+            _nextStopEvent = stopped + 1;
+        }
+
         foreach (QmpStepSpec step in expect.Qmp)
         {
             int from = _qmp!.EventCount;
@@ -346,9 +378,10 @@ public sealed class CaseRunner
             bool isError = reply.TryGetProperty("error", out JsonElement error);
             if (step.Error is { } expectedClass)
             {
-                if (!isError || error.GetProperty("class").GetString() != expectedClass)
+                if (!isError || error.GetProperty("class").GetString() != expectedClass
+                    || (step.ErrorDesc is { } desc && error.GetProperty("desc").GetString() != desc))
                 {
-                    _result.Fail($"QMP {step.Execute}: expected a {expectedClass} error, got {reply.GetRawText()}");
+                    _result.Fail($"QMP {step.Execute}: expected a {expectedClass} error{(step.ErrorDesc is null ? string.Empty : $" '{step.ErrorDesc}'")}, got {reply.GetRawText()}");
                     return false;
                 }
             }
@@ -374,6 +407,16 @@ public sealed class CaseRunner
                     _result.Fail($"QMP {step.Execute}: no {name} event{(data is null ? string.Empty : $" with {data.Value.GetRawText()}")} within {step.EventSeconds} s");
                     return false;
                 }
+            }
+        }
+
+        if (expect.Stop)
+        {
+            JsonElement resumed = await _qmp!.ExecuteAsync("cont", null, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            if (resumed.TryGetProperty("error", out JsonElement error))
+            {
+                _result.Fail($"QMP cont after the stop at {Describe(expect)} failed: {error.GetRawText()}");
+                return false;
             }
         }
 

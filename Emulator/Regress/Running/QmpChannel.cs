@@ -128,6 +128,21 @@ public sealed class QmpChannel : IAsyncDisposable
     /// <summary>Waits for an event named <paramref name="name"/> among those from index <paramref name="from"/> on.</summary>
     public async Task<JsonElement?> WaitEventAsync(string name, int from, Func<JsonElement, bool> accept, TimeSpan timeout)
     {
+        int index = await WaitEventIndexAsync(name, from, accept, timeout).ConfigureAwait(false);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        lock (_events)
+        {
+            return _events[index];
+        }
+    }
+
+    /// <summary>As <see cref="WaitEventAsync"/>, giving the event's index in arrival order (-1 when none came).</summary>
+    public async Task<int> WaitEventIndexAsync(string name, int from, Func<JsonElement, bool> accept, TimeSpan timeout)
+    {
         Stopwatch waited = Stopwatch.StartNew();
         while (true)
         {
@@ -137,14 +152,14 @@ public sealed class QmpChannel : IAsyncDisposable
                 {
                     if (_events[i].GetProperty("event").GetString() == name && accept(_events[i]))
                     {
-                        return _events[i];
+                        return i;
                     }
                 }
             }
 
             if (waited.Elapsed > timeout || _closed.Task.IsCompleted)
             {
-                return null;
+                return -1;
             }
 
             await Task.Delay(20).ConfigureAwait(false);

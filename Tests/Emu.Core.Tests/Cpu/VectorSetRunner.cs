@@ -46,21 +46,22 @@ internal sealed class VectorSetRunner
         public readonly CpuCore Cpu;
         public int LastFault = -1;
 
-        public Harness(bool blockCache)
+        public Harness(bool blockCache, CpuTier tier)
         {
-            Cpu = new CpuCore(Memory, new IoBus()) { BlockCacheEnabled = blockCache };
+            // Under the IL tier every block is compiled the first time it runs, so every case runs compiled code.
+            Cpu = new CpuCore(Memory, new IoBus()) { BlockCacheEnabled = blockCache, Tier = tier, JitThreshold = 1 };
             Cpu.FaultRaised = v => LastFault = v;
         }
     }
 
-    public List<FileResult> RunAll(bool blockCache = true)
+    public List<FileResult> RunAll(bool blockCache = true, CpuTier tier = CpuTier.Interp)
     {
         string[] files = [.. Directory.GetFiles(_dir, "*.json.gz").OrderBy(f => f, StringComparer.Ordinal)];
         ConcurrentBag<FileResult> results = [];
         Parallel.ForEach(
             files,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
-            () => new Harness(blockCache),
+            () => new Harness(blockCache, tier),
             (path, _, harness) =>
             {
                 results.Add(RunFile(path, harness));

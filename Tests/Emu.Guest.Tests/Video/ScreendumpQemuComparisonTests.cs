@@ -13,7 +13,8 @@ namespace Emu.Guest.Tests.Video;
 /// one <c>qemu-system-i386 -vga std</c> writes for the same program. The text scene loads its
 /// own font, so the glyphs match although the two BIOSes have different fonts. The scenes that set
 /// their mode through INT 10h (13h, 12h with BIOS pixels and text, VBE 101h through 4F01h/4F02h)
-/// run under SeaBIOS, which runs SeaVGABIOS from the card's ROM BAR on both.
+/// run under SeaBIOS, which runs SeaVGABIOS from the card's ROM BAR on both, and under Emu's
+/// built-in BIOS, whose POST runs the same SeaVGABIOS from C0000h (QEMU runs SeaBIOS).
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ScreendumpQemuComparisonTests
@@ -55,6 +56,18 @@ public sealed class ScreendumpQemuComparisonTests
     public Task ScreendumpAfterAVgaBiosModeSetEqualsQemus(int scene, string what, int width, int height) =>
         CompareAsync(scene, what, width, height, ["-bios", SeaBiosPath]);
 
+    /// <summary>The built-in BIOS runs the card's video ROM at POST: its INT 10h then draws what SeaVGABIOS draws on QEMU.</summary>
+    [Theory]
+    [MemberData(nameof(BiosScenes))]
+    public Task ScreendumpAfterAModeSetUnderTheBuiltInBiosEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, []);
+
+    /// <summary>On isapc the card is isa-vga and the built-in BIOS runs the ISA build of SeaVGABIOS (QEMU maps it at C0000h).</summary>
+    [Theory]
+    [MemberData(nameof(BiosScenes))]
+    public Task ScreendumpAfterAModeSetOnIsaVgaUnderTheBuiltInBiosEqualsQemus(int scene, string what, int width, int height) =>
+        CompareAsync(scene, what, width, height, [], "isapc");
+
     private const string SeaBiosPath = "/usr/share/seabios/bios-256k.bin";
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
@@ -89,7 +102,7 @@ public sealed class ScreendumpQemuComparisonTests
             $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"device\": \"nosuch\"}}}}",
             $"{{\"execute\": \"screendump\", \"arguments\": {{\"filename\": \"{qmpFile}\", \"format\": \"bmp\"}}}}",
         ];
-        await RunAsync(directory, name, program, 0, qemu, [], async client =>
+        await RunAsync(directory, name, program, 0, qemu, ["-machine", "pc"], async client =>
         {
             foreach (string request in requests)
             {
@@ -102,10 +115,11 @@ public sealed class ScreendumpQemuComparisonTests
         return [.. seen];
     }
 
-    private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra)
+    private static async Task CompareAsync(int scene, string what, int width, int height, string[] extra, string machine = "pc")
     {
         using TempDirectory dir = new();
         byte[] program = GuestImages.TestProgram("vga");
+        extra = ["-machine", machine, .. extra];
         byte[] emu = await DumpAsync(dir.Path, "emu", program, scene, qemu: false, samples: 1, extra);
         Assert.Equal($"P6\n{width} {height}\n255\n", Header(emu));
 
@@ -153,7 +167,7 @@ public sealed class ScreendumpQemuComparisonTests
         string socket = Path.Combine(directory, name + ".sock");
         string[] args =
         [
-            "-machine", "pc", "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
+            "-nodefaults", "-vga", "std", "-display", "none", "-m", "32", "-debugcon", "stdio",
             "-boot", "a", "-drive", $"file={floppy},if=floppy,format=raw",
             "-qmp", $"unix:{socket},server=on,wait=off", .. extra,
         ];

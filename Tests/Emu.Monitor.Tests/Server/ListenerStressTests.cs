@@ -106,15 +106,36 @@ public sealed class ListenerStressTests
 
         public long Attempts => Interlocked.Read(ref _attempts);
 
+        /// <summary>
+        /// Connects as a patient client would. A Unix socket whose backlog is full refuses at once
+        /// with EAGAIN instead of queueing the caller as TCP does (connect(2), unix(7)), and the
+        /// hammer can fill the backlog while the listener serves one connection at a time; so a
+        /// refused attempt is tried again until the guard runs out.
+        /// </summary>
         public static async Task<Socket> ConnectAsync(EndPoint address)
+        {
+            using CancellationTokenSource guard = new(TimeSpan.FromSeconds(30));
+            while (true)
+            {
+                try
+                {
+                    return await ConnectOnceAsync(address, guard.Token);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.TryAgain)
+                {
+                    await Task.Delay(1, guard.Token);
+                }
+            }
+        }
+
+        private static async Task<Socket> ConnectOnceAsync(EndPoint address, CancellationToken cancellation)
         {
             Socket socket = address is UnixDomainSocketEndPoint
                 ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
                 : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                using CancellationTokenSource guard = new(TimeSpan.FromSeconds(30));
-                await socket.ConnectAsync(address, guard.Token);
+                await socket.ConnectAsync(address, cancellation);
                 return socket;
             }
             catch
@@ -146,7 +167,8 @@ public sealed class ListenerStressTests
                 Interlocked.Increment(ref _attempts);
                 try
                 {
-                    using Socket client = await ConnectAsync(target);
+                    using CancellationTokenSource guard = new(TimeSpan.FromSeconds(30));
+                    using Socket client = await ConnectOnceAsync(target, guard.Token);
                 }
                 catch (SocketException)
                 {
