@@ -223,26 +223,24 @@ public readonly partial struct Float80
         return RoundPack(false, (unbiased >> 1) + Bias, result, PrecisionBits(controlWord), RoundingMode(controlWord), ref flags);
     }
 
-    /// <summary>floor(√n) for n in [2^126, 2^128).</summary>
+    /// <summary>
+    /// floor(√n) for n in [2^126, 2^128), by Newton's iteration from above: from any start at or above
+    /// the root the iterates fall strictly until they reach it, and 2^64 − 1 is at or above it. Pure
+    /// integer arithmetic, so no step can overflow (x + n/x stays below 2^66).
+    /// </summary>
     private static ulong IntegerSqrt(UInt128 n)
     {
-        UInt128 x = (UInt128)Math.Sqrt((double)n);
-        for (int k = 0; k < 3; k++)
+        UInt128 x = ulong.MaxValue;
+        while (true)
         {
-            x = (x + (n / x)) >> 1;
-        }
+            UInt128 next = (x + (n / x)) >> 1;
+            if (next >= x)
+            {
+                return (ulong)x;
+            }
 
-        while (x * x > n)
-        {
-            x--;
+            x = next;
         }
-
-        while ((x + 1) * (x + 1) <= n)
-        {
-            x++;
-        }
-
-        return (ulong)x;
     }
 
     /// <summary>FRNDINT: rounds to an integer by the rounding control, whatever the precision control (SDM Vol. 2, FRNDINT).</summary>
