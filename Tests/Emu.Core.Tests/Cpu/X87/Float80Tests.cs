@@ -160,6 +160,25 @@ public sealed class Float80Tests
     }
 
     [Fact]
+    public void ConstantsMatchTheHost()
+    {
+        List<HostX87.Op> ops = new();
+        foreach (ushort cw in EdgeOperands.ControlWords())
+        {
+            for (uint which = 0; which < 7; which++)
+            {
+                ops.Add(new HostX87.Op("const", cw, 0, which, 0, 0));
+            }
+        }
+
+        AssertSame(ops, o =>
+        {
+            Float80 r = Float80.Constant((int)o.AMant, Float80.RoundingMode(o.ControlWord));
+            return new HostX87.Result(r.SignExponent, r.Significand, 0);
+        }, ArithmeticStatus);
+    }
+
+    [Fact]
     public void IntegerLoadsAreExact()
     {
         Assert.Equal(new Float80(0x8000_0000_0000_0000, 0xC03E), Float80.FromInt64(long.MinValue));

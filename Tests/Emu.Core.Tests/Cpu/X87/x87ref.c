@@ -1,5 +1,6 @@
 /* The reference for Float80's tests: this machine's own x87 computes each operation.
-   Input lines:  OP CW ASE AMANT BSE BMANT   (hex; OP a name below, CW the control word)
+   Input lines:  OP CW ASE AMANT BSE BMANT   (hex; OP a name below, CW the control word;
+                 for "const", AMANT picks FLD1 FLDL2T FLDL2E FLDPI FLDLG2 FLDLN2 FLDZ by 0-6)
    Output lines: RSE RMANT SW                (the 80-bit result, or a memory result in RMANT, and the status word)
    Built by Emu.Core.Tests.csproj with Debian's gcc; x86 only. */
 #include <stdio.h>
@@ -72,6 +73,23 @@ static uint16_t load(const char *op, uint16_t cw, uint64_t bits, struct f80 *r)
     return sw;
 }
 
+static uint16_t constant(uint16_t cw, unsigned which, struct f80 *r)
+{
+    uint16_t sw = 0;
+    PRE(cw);
+    switch (which) {
+    case 0: __asm__ volatile("fld1" ::); break;
+    case 1: __asm__ volatile("fldl2t" ::); break;
+    case 2: __asm__ volatile("fldl2e" ::); break;
+    case 3: __asm__ volatile("fldpi" ::); break;
+    case 4: __asm__ volatile("fldlg2" ::); break;
+    case 5: __asm__ volatile("fldln2" ::); break;
+    default: __asm__ volatile("fldz" ::); break;
+    }
+    __asm__ volatile("fnstsw %0\n\tfstpt %1" : "=m"(sw), "=m"(*r));
+    return sw;
+}
+
 int main(void)
 {
     char op[16];
@@ -84,6 +102,7 @@ int main(void)
         if (!strcmp(op, "sqrt") || !strcmp(op, "rndint")) sw = unary(op, (uint16_t)cw, &a, &r);
         else if (!strcmp(op, "com") || !strcmp(op, "ucom")) sw = compare(op, (uint16_t)cw, &a, &b);
         else if (!strncmp(op, "fist", 4) || !strncmp(op, "fst", 3)) { sw = store(op, (uint16_t)cw, &a, &out); r.mant = out; }
+        else if (!strcmp(op, "const")) sw = constant((uint16_t)cw, (unsigned)am, &r);
         else if (!strncmp(op, "fld", 3)) sw = load(op, (uint16_t)cw, am, &r);
         else sw = binary(op, (uint16_t)cw, &a, &b, &r);
         printf("%04x %016llx %04x\n", r.se, (unsigned long long)r.mant, sw);
