@@ -193,5 +193,47 @@ public sealed class X87InstructionTests
         Assert.Equal(0UL, Significand(m, 0x600)); // ST(0) is still the zero
     }
 
+    [Fact]
+    public void Fcomi_SetsEflags_FcmovReadsThem_FxamClassifies()
+    {
+        TestMachine m = new(
+            """
+                fninit
+                fld1
+                fldz
+                fcomi st0, st1       ; 0 < 1: CF = 1, ZF = PF = 0
+                pushf
+                pop word [0x600]
+                fcmovb st0, st1      ; taken: ST(0) = 1
+                fxam                 ; positive normal: C2
+                fnstsw [0x602]
+                fchs
+                fucomip st0, st1     ; -1 < 1, and pops
+                fxam                 ; ST(0) = 1
+                fnstsw [0x604]
+                fld dword [nan]
+                fucomi st0, st1      ; unordered: ZF = PF = CF = 1, no invalid for a QNaN
+                pushf
+                pop word [0x606]
+                fnstsw [0x608]
+                fcomi st0, st1       ; FCOMI: invalid for any NaN
+                fnstsw [0x60A]
+                fninit
+                fxam                 ; empty: C3 and C0
+                fnstsw [0x60C]
+                hlt
+            nan: dd 0xFFC00000
+            """);
+        m.RunToHalt();
+        Assert.Equal(0x01, m.Memory.Read16(0x600) & 0x8D5); // CF; ZF, PF, OF, SF, AF clear
+        Assert.Equal(0x0400, m.Memory.Read16(0x602) & 0x4700);
+        Assert.Equal(0x0400, m.Memory.Read16(0x604) & 0x4700);
+        Assert.Equal(7, (m.Memory.Read16(0x604) >> 11) & 7);
+        Assert.Equal(0x45, m.Memory.Read16(0x606) & 0x8D5);
+        Assert.Equal(0, m.Memory.Read16(0x608) & Invalid);
+        Assert.Equal(Invalid, m.Memory.Read16(0x60A) & Invalid);
+        Assert.Equal(0x4100, m.Memory.Read16(0x60C) & 0x4500);
+    }
+
     private static ulong Significand(TestMachine m, uint at) => m.Memory.Read32(at) | ((ulong)m.Memory.Read32(at + 4) << 32);
 }
