@@ -104,12 +104,19 @@ public sealed class PcMachine : IDisposable
     public MachineStopReason Run(long instructionLimit = long.MaxValue) => Loop.Run(instructionLimit);
 
     /// <summary>
-    /// The system reset: CPU and chipset to their power-on state, memory kept; the CPU then runs
-    /// the firmware from F000:FFF0 again (POST for the built-in BIOS).
+    /// The system reset (QEMU qemu_system_reset): CPU, chipset and the drives' devices to their
+    /// power-on state, memory kept; the CPU then runs the firmware from F000:FFF0 again (POST for
+    /// the built-in BIOS). The same for a guest's reset with or without a monitor and for
+    /// system_reset.
     /// </summary>
     public void Reset()
     {
         ResetCount++;
+        foreach (BlockDrive drive in Drives)
+        {
+            drive.DeviceOps?.Reset();
+        }
+
         if (IsEmpty)
         {
             return;
