@@ -14,12 +14,13 @@ public sealed class QmpJsonLexer
     public const int MaxTokenSize = 64 << 20;
 
     private const int Lookahead = 0x100;
+    private const int TokenBase = 0x40;
+    private const int SkipToken = 0x3F;
 
     /// <summary>The bytes that end a run inside a double-quoted string (see <see cref="Transition"/>).</summary>
     private static readonly SearchValues<byte> DqStringStops = StringStops((byte)'"');
 
     private static readonly SearchValues<byte> SqStringStops = StringStops((byte)'\'');
-    private const int TokenBase = 0x40;
 
     private readonly Action<JsonTokenType, byte[]> _emit;
     private readonly Action _tokenTooLong;
@@ -153,8 +154,6 @@ public sealed class QmpJsonLexer
             _tokenTooLong();
         }
     }
-
-    private const int SkipToken = 0x3F;
 
     private static SearchValues<byte> StringStops(byte quote)
     {

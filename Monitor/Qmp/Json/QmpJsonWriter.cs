@@ -264,15 +264,8 @@ public static class QmpJsonWriter
                 sb.Append("\\t");
                 break;
             default:
-                if (c < 0x20 || c >= 0x7F)
-                {
-                    sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-
+                // Only characters outside Unescaped get here: controls, DEL and everything above.
+                sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                 break;
         }
     }
