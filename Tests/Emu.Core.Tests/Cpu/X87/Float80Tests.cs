@@ -55,14 +55,7 @@ public sealed class Float80Tests
     public void UnaryOperationsMatchTheHost(string name)
     {
         Unary op = name == "sqrt" ? Float80.Sqrt : Float80.RoundToInteger;
-        List<HostX87.Op> ops = new();
-        foreach (ushort cw in EdgeOperands.ControlWords())
-        {
-            foreach (Float80 a in UnaryOperands())
-            {
-                ops.Add(new HostX87.Op(name, cw, a.SignExponent, a.Significand, 0, 0));
-            }
-        }
+        List<HostX87.Op> ops = UnaryOps(name);
 
         AssertSame(ops, o =>
         {
@@ -109,14 +102,7 @@ public sealed class Float80Tests
     [InlineData("fst64", 1)]
     public void StoresMatchTheHost(string name, int kind)
     {
-        List<HostX87.Op> ops = new();
-        foreach (ushort cw in EdgeOperands.ControlWords())
-        {
-            foreach (Float80 a in UnaryOperands())
-            {
-                ops.Add(new HostX87.Op(name, cw, a.SignExponent, a.Significand, 0, 0));
-            }
-        }
+        List<HostX87.Op> ops = UnaryOps(name);
 
         AssertSame(ops, o =>
         {
@@ -185,6 +171,21 @@ public sealed class Float80Tests
         Assert.Equal(new Float80(0xFFFF_FFFF_FFFF_FFFE, 0x403D), Float80.FromInt64(long.MaxValue));
         Assert.Equal(new Float80(0xC000_0000_0000_0000, 0xC000), Float80.FromInt64(-3));
         Assert.Equal(Float80.Zero, Float80.FromInt64(0));
+    }
+
+    /// <summary>Operation <paramref name="name"/> on every unary operand under every precision and rounding mode.</summary>
+    private static List<HostX87.Op> UnaryOps(string name)
+    {
+        List<HostX87.Op> ops = new();
+        foreach (ushort cw in EdgeOperands.ControlWords())
+        {
+            foreach (Float80 a in UnaryOperands())
+            {
+                ops.Add(new HostX87.Op(name, cw, a.SignExponent, a.Significand, 0, 0));
+            }
+        }
+
+        return ops;
     }
 
     private static IEnumerable<Float80> UnaryOperands()
