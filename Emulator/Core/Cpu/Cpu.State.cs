@@ -1,3 +1,4 @@
+using Emu.Core.Cpu.X87;
 using Emu.Core.State;
 
 namespace Emu.Core.Cpu;
@@ -5,14 +6,19 @@ namespace Emu.Core.Cpu;
 /// <summary>
 /// The processor's saved state (section <c>cpu</c>, QEMU's <c>vmstate_x86_cpu</c> in spirit): the
 /// general registers, EIP, EFLAGS, the segment registers with their hidden parts (SDM Vol. 3 3.4.3),
-/// LDTR and TR, GDTR/IDTR, CR0-CR4, DR0-DR7, the x87 registers and control/status/tag words, CPL,
-/// HLT and the interrupt shadow (SDM Vol. 3 6.8.3), and the retired-instruction count, which is both
-/// the TSC and the deterministic clock. Saved only between instructions, so no fault is pending.
-/// Mode bits, TLB, fast segment limits and the decoded-block cache are derived and rebuilt on load.
+/// LDTR and TR, GDTR/IDTR, CR0-CR4, DR0-DR7, the x87 state, CPL, HLT and the interrupt shadow
+/// (SDM Vol. 3 6.8.3), and the retired-instruction count, which is both the TSC and the deterministic
+/// clock. The x87 state is its eight physical 80-bit registers bit for bit (significand, then sign and
+/// exponent, as FSAVE lays them out: SDM Vol. 1 8.1.10), TOP, the empty bits, and the control and
+/// status words as held, so the status word's sticky flags keep an unmasked exception pending for the
+/// next waiting x87 instruction (SDM Vol. 1 8.7). Saved only between instructions, so no fault is
+/// pending. Mode bits, TLB, fast segment limits and the decoded-block cache are derived and rebuilt on
+/// load. Version 2: version 1 held the x87 registers as doubles.
 /// </summary>
 public sealed unsafe partial class Cpu : IStatefulDevice
 {
-    private const int StateVersion = 1;
+    private const int StateVersion = 2;
+    private const int Float80Bytes = 10;
 
     private static readonly string[] SegmentStateNames = ["es", "cs", "ss", "ds", "fs", "gs"];
 
@@ -70,7 +76,7 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         byte[] gprs = s.GetBytes("gprs");
         byte[] dr = s.GetBytes("dr");
         byte[] st = s.GetBytes("fpu.st");
-        if (gprs.Length != 32 || dr.Length != 32 || st.Length != 64)
+        if (gprs.Length != 32 || dr.Length != 32 || st.Length != 8 * Float80Bytes)
         {
             throw new StateFormatException("section cpu: gprs, dr or fpu.st has the wrong length");
         }
@@ -117,7 +123,7 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         {
             _r[k] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(gprs.AsSpan(k * 4));
             _dr[k] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(dr.AsSpan(k * 4));
-            _st[k] = BitConverter.Int64BitsToDouble(System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(st.AsSpan(k * 8)));
+            _st[k] = Float80FromState(st.AsSpan(k * Float80Bytes));
         }
 
         _cr0 = cr0;
@@ -160,10 +166,12 @@ public sealed unsafe partial class Cpu : IStatefulDevice
 
     private void SaveFpu(StateWriter writer)
     {
-        Span<byte> st = stackalloc byte[8 * 8];
+        Span<byte> st = stackalloc byte[8 * Float80Bytes];
         for (int k = 0; k < 8; k++)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(st[(k * 8)..], BitConverter.DoubleToInt64Bits(_st[k]));
+            Span<byte> value = st[(k * Float80Bytes)..];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(value, _st[k].Significand);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(value[8..], _st[k].SignExponent);
         }
 
         writer.Write("fpu.st", st);
@@ -172,6 +180,10 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         writer.Write("fpu.cw", _fpuCw);
         writer.Write("fpu.sw", _fpuSw);
     }
+
+    private static Float80 Float80FromState(ReadOnlySpan<byte> value) => new(
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(value),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(value[8..]));
 
     private static void SaveSegment(StateWriter writer, string name, ref SegmentCache s)
     {

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu.X87;
 using Emu.Core.State;
 
 namespace Emu.Core.Tests.Cpu;
@@ -5,7 +6,7 @@ namespace Emu.Core.Tests.Cpu;
 /// <summary>
 /// The CPU's saved state: a program stopped halfway under paging, saved with RAM and loaded into
 /// another machine, finishes there exactly as it does in the original (registers, x87, memory,
-/// instruction count).
+/// instruction count); the x87 carries over with its 80-bit values and a pending unmasked exception.
 /// </summary>
 public sealed class CpuStateTests
 {
@@ -64,13 +65,81 @@ public sealed class CpuStateTests
         Assert.Equal(StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]), StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
     }
 
+    /// <summary>
+    /// Saved right after an unmasked zero divide (SDM Vol. 1 8.7): the registers hold pi to 64 bits and
+    /// 1 + 2^-63, which no double holds, and the exception is pending. In the copy the FWAIT takes #MF,
+    /// whose handler counts it in DX and clears it, then the stack is stored to memory.
+    /// </summary>
+    private const string PendingZeroDivide = """
+            mov eax, cr0
+            or eax, 0x20         ; CR0.NE: x87 errors by #MF
+            mov cr0, eax
+            fninit
+            fld tword [odd]
+            fldpi
+            fldcw [cw]
+            fld1
+            fldz
+            fdivp st1, st0       ; ST(1) = 1 / 0: unmasked, nothing changes, ZE pending
+            mov eax, 0x5AFE      ; the state is saved here
+            fnstsw [0x630]
+            fwait                ; #MF here
+            fstp tword [0x600]
+            fstp tword [0x60A]
+            fstp tword [0x614]
+            fstp tword [0x61E]
+            hlt
+        cw: dw 0x037B            ; ZE unmasked
+        odd: dq 0x8000000000000001
+            dw 0x3FFF
+            times 0x100-($-$$) nop
+        mf: inc dx
+            fnclex
+            iret
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AnX87WithExtendedValuesAndAPendingExceptionCarriesOverExactly(bool blockCache)
+    {
+        TestMachine original = new(PendingZeroDivide, blockCache);
+        original.SetVector(16, (ushort)(TestMachine.Origin + 0x100));
+        original.Cpu.EDX = 0;
+        for (int n = 0; original.Cpu.EAX != 0x5AFE; n++)
+        {
+            Assert.True(n < 100, "the program did not reach its save point");
+            original.Cpu.Run(1);
+        }
+
+        byte[] image = StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]);
+        TestMachine copy = new("hlt", blockCache);
+        StateSnapshot.Load(image, [copy.Cpu, new RamState(copy.Memory)]);
+        Assert.Equal(image, StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
+
+        original.RunToHalt();
+        copy.RunToHalt();
+        Assert.Equal(1u, copy.Cpu.EDX & 0xFFFF);
+        ushort sw = copy.Memory.Read16(0x630);
+        Assert.Equal(0x8084, sw & (0x3F | 0x8080)); // ZE, ES and B
+        Assert.Equal(Float80.Zero, Tword(copy, 0x600));
+        Assert.Equal(Float80.One, Tword(copy, 0x60A));
+        Assert.Equal(new Float80(0xC90F_DAA2_2168_C235, 0x4000), Tword(copy, 0x614));
+        Assert.Equal(new Float80(0x8000_0000_0000_0001, 0x3FFF), Tword(copy, 0x61E));
+        for (uint at = 0x600; at < 0x628; at += 10)
+        {
+            Assert.Equal(Tword(original, at), Tword(copy, at));
+        }
+        Assert.Equal(StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]), StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
+    }
+
     [Fact]
     public void AStateWithPagingButNoProtectedModeIsRefusedAndChangesNothing()
     {
         TestMachine source = new("mov eax, 0x1234\nhlt");
         source.RunToHalt();
         StateReader reader = StateReader.Read(StateSnapshot.Save([source.Cpu]));
-        string described = reader.GetSection("cpu", 1, 1).Describe();
+        string described = reader.GetSection("cpu", 2, 2).Describe();
         Assert.Contains("cr0=1610612752", described); // 6000_0010h, the reset value
 
         byte[] image = StateSnapshot.Save([source.Cpu]);
@@ -81,6 +150,13 @@ public sealed class CpuStateTests
         Assert.Contains("cr0", error.Message);
         Assert.Equal(eip, target.Cpu.EIP);
         Assert.NotEqual(0x1234u, target.Cpu.EAX);
+    }
+
+    private static Float80 Tword(TestMachine m, uint address)
+    {
+        byte[] bytes = new byte[10];
+        m.Memory.ReadBlock(address, bytes);
+        return new Float80(BitConverter.ToUInt64(bytes, 0), BitConverter.ToUInt16(bytes, 8));
     }
 
     /// <summary>Rewrites the cr0 field's value in a saved image (name "cr0", kind 1, then 8 bytes).</summary>
