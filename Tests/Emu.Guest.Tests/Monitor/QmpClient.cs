@@ -37,9 +37,12 @@ internal sealed class QmpClient : IAsyncDisposable
     public Task SendAsync(string text) => _stream.WriteAsync(Encoding.UTF8.GetBytes(text)).AsTask().WaitAsync(Timeout);
 
     /// <summary>One message, or null at EOF.</summary>
-    public async Task<JsonObject?> ReadAsync()
+    public Task<JsonObject?> ReadAsync() => ReadAsync(Timeout);
+
+    /// <summary>One message within <paramref name="limit"/> (a guest boot's silence is longer than <see cref="Timeout"/>), or null at EOF.</summary>
+    public async Task<JsonObject?> ReadAsync(TimeSpan limit)
     {
-        string? line = await _reader.ReadLineAsync().WaitAsync(Timeout);
+        string? line = await _reader.ReadLineAsync().WaitAsync(limit);
         return line is null ? null : JsonNode.Parse(line)!.AsObject();
     }
 

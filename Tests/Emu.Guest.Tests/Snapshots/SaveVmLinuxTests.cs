@@ -100,7 +100,7 @@ public sealed class SaveVmLinuxTests
             while (!client.Events.Any(e => (string?)e["event"] == "STOP"))
             {
                 Assert.True(waited.Elapsed < BootLimit, "the guest did not reach EMU-BOOT-OK");
-                JsonObject? message = await client.ReadAsync().WaitAsync(BootLimit);
+                JsonObject? message = await client.ReadAsync(BootLimit - waited.Elapsed);
                 client.Events.Add(message ?? throw new EndOfStreamException($"monitor closed before EMU-BOOT-OK: {machine.StandardError}"));
             }
 
