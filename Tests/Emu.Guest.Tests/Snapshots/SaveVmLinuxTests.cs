@@ -75,6 +75,9 @@ public sealed class SaveVmLinuxTests
                 machine.Signal("KILL");
             }
 
+            // The images stay locked until the killed process is gone (128 + SIGKILL).
+            Assert.Equal(137, await machine.WaitForExitAsync());
+
             foreach (string image in new[] { disk, scratch })
             {
                 (int exit, string report) = Check(image);
