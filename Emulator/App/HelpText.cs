@@ -51,6 +51,7 @@ Block devices:
   -device ide-hd|ide-cd,drive=ID,id=ID,bus=ide.N,unit=M
          ide-hd also: bios-chs-trans=auto|none|lba|large|rechs, cyls=C,heads=H,secs=S,
          lcyls=C,lheads=H,lsecs=S, serial=S, model=S, ver=S, wwn=N
+  -device floppy,drive=ID,unit=N,id=ID  binds a drive to floppy unit N (0 is A:, 1 is B:)
   -global ide-hd.PROP=VALUE a default for every ide-hd (also the ones -drive if=ide makes)
   -snapshot                write to temporary overlays, never to the images
   -boot [order=]DRIVES     boot order letters: a floppy, c hard disk, d CD-ROM (default cad)

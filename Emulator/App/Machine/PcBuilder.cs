@@ -319,6 +319,12 @@ public sealed partial class PcBuilder
                 throw new OptionException($"{device.Source}: Property '{device.Driver}.drive' can't find value '{device.Drive}'");
             }
 
+            if (device.Driver == "floppy")
+            {
+                opened[at] = (opened[at].Option, FloppyDevice.Attach(device, opened[at].Drive, used, qomPath));
+                continue;
+            }
+
             (DriveOption option, BlockDrive unbound) = opened[at];
             int bus = device.Bus is { } b && b.StartsWith("ide.", StringComparison.Ordinal) && int.TryParse(b[4..], CultureInfo.InvariantCulture, out int n) ? n : -1;
             int index = bus >= 0 ? (bus * 2) + (device.Unit ?? 0) : NextFree(used, "ide", nextIndex);

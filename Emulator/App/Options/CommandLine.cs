@@ -393,7 +393,7 @@ public static class CommandLine
             return DebugConsoleDevice.Parse(source, parts);
         }
 
-        if (driver is not ("ide-hd" or "ide-cd"))
+        if (driver is not ("ide-hd" or "ide-cd" or "floppy"))
         {
             throw new OptionException($"{source}: '{driver}' is not a valid device model name");
         }
@@ -422,7 +422,7 @@ public static class CommandLine
                     device.BootIndex = ParseInt(source, key, val);
                     break;
                 default:
-                    if (!IdeDeviceProperties.Has(driver, key))
+                    if (driver == "floppy" || !IdeDeviceProperties.Has(driver, key))
                     {
                         throw new OptionException($"{source}: Property '{driver}.{key}' not found");
                     }

@@ -16,6 +16,7 @@ namespace Emu.Guest.Tests.Libvirt;
 public sealed class LibvirtDomainTests
 {
     private const string Name = "emu-libvirt-test";
+    private const string PowerName = "emu-libvirt-acpi";
 
     // A guard against a hung boot only: minutes under an interpreter on a busy host.
     private static readonly TimeSpan BootLimit = TimeSpan.FromMinutes(25);
@@ -92,6 +93,52 @@ public sealed class LibvirtDomainTests
     }
 
     /// <summary>
+    /// <c>virsh shutdown</c> asks the guest to power off through ACPI (libvirt sends QMP
+    /// system_powerdown): firmware/tests/acpi_power.asm, booted from a floppy, enables ACPI, waits
+    /// for the power button on the SCI (READY on its debug console) and answers it with S5, so the
+    /// domain ends "shut off" by the guest's own hand. The Linux guest has no userspace that
+    /// answers the button, hence this program.
+    /// </summary>
+    [Fact]
+    [Trait("Tier", "SlowGuest")]
+    public void VirshShutdownPowersTheGuestOffThroughAcpi()
+    {
+        using TempDirectory dir = new("emu-lv-");
+        File.SetUnixFileMode(dir.Path, (UnixFileMode)0b111_101_101);
+        string emulator = WriteEmulatorWrapper(dir.Path);
+        byte[] image = new byte[1_474_560];
+        GuestImages.TestProgram("acpi_power").CopyTo(image, 0);
+        string floppy = Path.Combine(dir.Path, "acpi_power.img");
+        File.WriteAllBytes(floppy, image);
+        string debugcon = Path.Combine(dir.Path, "debugcon.txt");
+        string xml = Path.Combine(dir.Path, "domain.xml");
+        File.WriteAllText(xml, PowerButtonDomainXml(emulator, floppy, debugcon));
+
+        using Libvirtd libvirtd = Libvirtd.Start(Path.Combine(dir.Path, "libvirt"));
+        try
+        {
+            libvirtd.VirshOk("define", xml);
+            libvirtd.VirshOk("start", PowerName);
+            WaitForFile(debugcon, "READY\n", () => ReadLog(libvirtd, PowerName));
+            Assert.Equal("running", libvirtd.VirshOk("domstate", PowerName).Trim());
+
+            libvirtd.VirshOk("shutdown", PowerName);
+            WaitForState(libvirtd, PowerName, "shut off");
+            string report = File.ReadAllText(debugcon);
+            Assert.Contains("PASS power-button-status-cleared\n", report, StringComparison.Ordinal);
+            Assert.Contains("DONE", report, StringComparison.Ordinal);
+            Assert.DoesNotContain("FAIL", report, StringComparison.Ordinal);
+
+            // The guest, not libvirt, ended the domain: libvirt records the guest's SHUTDOWN as the reason.
+            Assert.Contains("shutdown", libvirtd.VirshOk("domstate", PowerName, "--reason"));
+        }
+        finally
+        {
+            libvirtd.Virsh("destroy", PowerName);
+        }
+    }
+
+    /// <summary>
     /// The emulator libvirt runs: a wrapper that starts the built emu.dll with the dotnet host; the
     /// domain (not the capability probe) also stops at the guest's EMU-BOOT-OK line.
     /// </summary>
@@ -143,12 +190,57 @@ public sealed class LibvirtDomainTests
         </domain>
         """;
 
-    private static void WaitForState(Libvirtd libvirtd, string state)
+    /// <summary>
+    /// A machine with only a floppy drive holding the program; its debug console (port 0xE9, which
+    /// libvirt's XML cannot describe) comes through libvirt's QEMU command-line passthrough.
+    /// </summary>
+    private static string PowerButtonDomainXml(string emulator, string floppy, string debugcon) => $"""
+        <domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+          <name>{PowerName}</name>
+          <memory unit='MiB'>32</memory>
+          <vcpu>1</vcpu>
+          <os><type arch='i686' machine='pc'>hvm</type><boot dev='fd'/></os>
+          <features><acpi/></features>
+          <clock offset='utc'/>
+          <on_poweroff>destroy</on_poweroff>
+          <devices>
+            <emulator>{emulator}</emulator>
+            <disk type='file' device='floppy'>
+              <driver name='qemu' type='raw'/>
+              <source file='{floppy}'/>
+              <target dev='fda' bus='fdc'/>
+            </disk>
+            <controller type='usb' model='none'/>
+            <video><model type='none'/></video>
+            <memballoon model='none'/>
+          </devices>
+          <qemu:commandline>
+            <qemu:arg value='-debugcon'/>
+            <qemu:arg value='file:{debugcon}'/>
+          </qemu:commandline>
+        </domain>
+        """;
+
+    private static void WaitForState(Libvirtd libvirtd, string state) => WaitForState(libvirtd, Name, state);
+
+    /// <summary>Polls <c>virsh domstate</c> until the domain is in <paramref name="state"/>.</summary>
+    private static void WaitForState(Libvirtd libvirtd, string name, string state)
     {
         DateTime limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (libvirtd.VirshOk("domstate", Name).Trim() != state)
+        while (libvirtd.VirshOk("domstate", name).Trim() != state)
         {
-            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{libvirtd.VirshOk("domstate", Name).Trim()}'");
+            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{libvirtd.VirshOk("domstate", name).Trim()}'");
+            Thread.Sleep(500);
+        }
+    }
+
+    /// <summary>Polls a file the guest writes until it holds <paramref name="marker"/>.</summary>
+    private static void WaitForFile(string path, string marker, Func<string> log)
+    {
+        DateTime limit = DateTime.UtcNow + BootLimit;
+        while (!(File.Exists(path) && File.ReadAllText(path).Contains(marker, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < limit, $"no '{marker.Trim()}' after {BootLimit} in {path}; emulator log:\n{log()}");
             Thread.Sleep(500);
         }
     }
@@ -171,6 +263,6 @@ public sealed class LibvirtDomainTests
         }
     }
 
-    private static string ReadLog(Libvirtd libvirtd) =>
-        File.Exists(libvirtd.DomainLog(Name)) ? File.ReadAllText(libvirtd.DomainLog(Name)) : "(none)";
+    private static string ReadLog(Libvirtd libvirtd, string name = Name) =>
+        File.Exists(libvirtd.DomainLog(name)) ? File.ReadAllText(libvirtd.DomainLog(name)) : "(none)";
 }
