@@ -24,6 +24,7 @@ public static partial class BuiltinCommands
         PciCommands.Register(registry);
         IntrospectionCommands.Register(registry);
         QomCommands.Register(registry);
+        DeviceHotplugCommands.Register(registry);
         CommandLineOptionsCommand.Register(registry);
         MigrationCommands.Register(registry);
         BlockNodeCommands.Register(registry);

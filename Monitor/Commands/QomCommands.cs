@@ -8,7 +8,8 @@ namespace Emu.Monitor.Commands;
 /// <summary>
 /// QOM class introspection (QEMU 7.2 qom/qom-qmp-cmds.c, softmmu/qdev-monitor.c): qom-list-types,
 /// device-list-properties and qom-list-properties over <see cref="QomTypes"/>, with QEMU's errors
-/// for unknown and abstract types. libvirt's capability probe asks all three.
+/// for unknown and abstract types (libvirt's capability probe asks all three); qom-list, qom-get
+/// and qom-set over the objects of <see cref="QomTree"/>.
 /// </summary>
 public static class QomCommands
 {
@@ -18,6 +19,8 @@ public static class QomCommands
         registry.AddAsync("qom-list-types", () => json.QomListTypesArguments, () => json.ListJsonObject, (_, args, _) => Done(ListTypes(args)));
         registry.AddAsync("device-list-properties", () => json.TypenameArguments, () => json.ListJsonObject, (_, args, _) => ValueTask.FromResult(DeviceProperties(args.Typename)));
         registry.AddAsync("qom-list", () => json.QomPathArguments, () => json.ListJsonObject, (c, args, _) => ValueTask.FromResult(List(c.Services, args.Path)));
+        registry.AddAsync("qom-get", () => json.QomGetArguments, () => json.JsonNode, (c, args, _) => ValueTask.FromResult(Get(c.Services, args)));
+        registry.AddAsync("qom-set", () => json.QomSetArguments, () => json.QmpEmpty, (c, args, _) => ValueTask.FromResult(Set(c.Services, args)));
         registry.AddAsync("qom-list-properties", () => json.TypenameArguments, () => json.ListJsonObject, (_, args, _) => ValueTask.FromResult(ObjectProperties(args.Typename)));
     }
 
@@ -81,46 +84,66 @@ public static class QomCommands
         return type.Properties.Select(Property).ToList();
     }
 
-    /// <summary>
-    /// qom-list over the part of QEMU's composition tree Emu reports: /machine, its peripheral
-    /// containers (devices named on the command line) and the vCPU. Each object lists its type
-    /// property and its children, as QEMU does; a path elsewhere is not found.
-    /// </summary>
+    /// <summary>qom-list over <see cref="QomTree"/>: each property's name and QOM type, in QEMU's order.</summary>
     private static QmpOutcome<List<JsonObject>> List(MonitorServices services, string path)
     {
-        List<JsonObject> result = [Entry("type", "string")];
-        switch (path.TrimEnd('/'))
+        if (QomTree.Resolve(services.Description, path) is not { } found)
         {
-            case "":
-                result.Add(Entry("machine", "child<" + MachineType(services) + ">"));
-                break;
-            case "/machine":
-                result.Add(Entry("peripheral", "child<container>"));
-                result.Add(Entry("peripheral-anon", "child<container>"));
-                result.Add(Entry("unattached", "child<container>"));
-                break;
-            case "/machine/peripheral":
-                foreach ((string id, string type) in services.Description.Peripherals)
-                {
-                    result.Add(Entry(id, $"child<{type}>"));
-                }
-
-                break;
-            case "/machine/peripheral-anon" or "/machine/unattached":
-                break;
-            case "/machine/unattached/device[0]":
-                result.Add(Entry("realized", "bool"));
-                result.Add(Entry("hotplugged", "bool"));
-                result.Add(Entry("hotpluggable", "bool"));
-                break;
-            default:
-                return new QmpError("DeviceNotFound", $"Device '{path}' not found");
+            return QmpError.DeviceNotFound(path);
         }
 
-        return result;
+        return found.Properties.Select(p => Entry(p.Name, p.Type)).ToList();
     }
 
-    private static string MachineType(MonitorServices services) => services.Description.IsaPc ? "isapc-machine" : "pc-i440fx-7.2-machine";
+    /// <summary>qmp_qom_get: the property's value; QEMU's errors for an unknown path or property.</summary>
+    private static QmpOutcome<JsonNode> Get(MonitorServices services, QomGetArguments args)
+    {
+        QmpOutcome<QomObjectProperty> property = Find(services, args.Path, args.Property);
+        if (property.Error is { } error)
+        {
+            return error;
+        }
+
+        return property.Value!.Get()!;
+    }
+
+    /// <summary>qmp_qom_set: only properties with a setter are writable (object_property_set's check).</summary>
+    private static QmpOutcome<QmpEmpty> Set(MonitorServices services, QomSetArguments args)
+    {
+        QmpOutcome<QomObjectProperty> found = Find(services, args.Path, args.Property);
+        if (found.Error is { } error)
+        {
+            return error;
+        }
+
+        QomObjectProperty property = found.Value!;
+        if (property.Set is null)
+        {
+            return QmpError.Generic($"Property '{QomTree.Resolve(services.Description, args.Path)!.TypeName}.{property.Name}' is not writable");
+        }
+
+        if (property.Set(args.Value) is { } refused)
+        {
+            return refused;
+        }
+
+        return QmpEmpty.Instance;
+    }
+
+    private static QmpOutcome<QomObjectProperty> Find(MonitorServices services, string path, string name)
+    {
+        if (QomTree.Resolve(services.Description, path) is not { } target)
+        {
+            return QmpError.DeviceNotFound(path);
+        }
+
+        if (target.Find(name) is { } property)
+        {
+            return property;
+        }
+
+        return QmpError.Generic($"Property '{target.TypeName}.{name}' not found");
+    }
 
     private static JsonObject Entry(string name, string type) => new() { ["name"] = name, ["type"] = type };
 

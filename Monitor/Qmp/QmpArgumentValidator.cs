@@ -11,7 +11,12 @@ namespace Emu.Monitor.Qmp;
 /// </summary>
 public static class QmpArgumentValidator
 {
-    public static QmpError? Validate(JsonObject arguments, QmpTypeModel type) => ValidateObject(arguments, type, string.Empty);
+    /// <summary>
+    /// A command whose arguments are declared as a bare <see cref="JsonObject"/> takes any members and
+    /// checks them itself, as QEMU's <c>'gen': false</c> commands (device_add) do.
+    /// </summary>
+    public static QmpError? Validate(JsonObject arguments, QmpTypeModel type) =>
+        type.Kind == QmpTypeKind.AnyObject ? null : ValidateObject(arguments, type, string.Empty);
 
     private static QmpError Missing(string path) => QmpError.Generic($"Parameter '{path}' is missing");
 
