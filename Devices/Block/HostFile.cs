@@ -13,6 +13,9 @@ public sealed class HostFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly int _fd;
+    private long _discardsOk;
+    private long _discardBytesOk;
+    private long _discardsFailed;
     private bool _holesUnsupported;
     private bool _locked;
 
@@ -43,6 +46,17 @@ public sealed class HostFile : IDisposable
     /// past it reads as zeroes without a syscall.
     /// </summary>
     public long End { get; private set; }
+
+    /// <summary>The highest host-file range written or zeroed (query-blockstats' protocol node).</summary>
+    public WriteHighWater Written { get; } = new();
+
+    /// <summary>Discards that deallocated their range, and their bytes (QEMU file-posix discard-nb-ok, discard-bytes-ok).</summary>
+    public long DiscardsOk => Interlocked.Read(ref _discardsOk);
+
+    public long DiscardBytesOk => Interlocked.Read(ref _discardBytesOk);
+
+    /// <summary>Discards the file system refused (QEMU discard-nb-failed).</summary>
+    public long DiscardsFailed => Interlocked.Read(ref _discardsFailed);
 
     /// <summary>
     /// Opens <paramref name="path"/>; a missing or unreadable file gives QEMU's text
@@ -133,6 +147,7 @@ public sealed class HostFile : IDisposable
         try
         {
             RandomAccess.Write(_handle, source, offset);
+            Written.Record(offset, source.Length);
             if (offset + source.Length > End)
             {
                 End = offset + source.Length;
@@ -191,12 +206,37 @@ public sealed class HostFile : IDisposable
     }
 
     /// <summary>Deallocates a range, keeping the size (FALLOC_FL_PUNCH_HOLE); false if the filesystem cannot.</summary>
-    public bool PunchHole(long offset, long length) =>
-        Posix.FAllocate(_fd, Posix.FallocPunchHole | Posix.FallocKeepSize, offset, length) == 0;
+    public bool PunchHole(long offset, long length) => Zeroed(offset, length, Posix.FAllocate(_fd, Posix.FallocPunchHole | Posix.FallocKeepSize, offset, length) == 0);
+
+    /// <summary>A guest's discard: <see cref="PunchHole"/>, counted as QEMU's raw_do_pdiscard counts it.</summary>
+    public bool Discard(long offset, long length)
+    {
+        bool done = PunchHole(offset, length);
+        if (done)
+        {
+            Interlocked.Increment(ref _discardsOk);
+            Interlocked.Add(ref _discardBytesOk, length);
+        }
+        else
+        {
+            Interlocked.Increment(ref _discardsFailed);
+        }
+
+        return done;
+    }
 
     /// <summary>Zeroes a range without writing data (FALLOC_FL_ZERO_RANGE); false if the filesystem cannot.</summary>
-    public bool ZeroRange(long offset, long length) =>
-        Posix.FAllocate(_fd, Posix.FallocZeroRange | Posix.FallocKeepSize, offset, length) == 0;
+    public bool ZeroRange(long offset, long length) => Zeroed(offset, length, Posix.FAllocate(_fd, Posix.FallocZeroRange | Posix.FallocKeepSize, offset, length) == 0);
+
+    private bool Zeroed(long offset, long length, bool done)
+    {
+        if (done)
+        {
+            Written.Record(offset, length);
+        }
+
+        return done;
+    }
 
     /// <summary>
     /// Whether <paramref name="offset"/> lies in data or a hole (lseek SEEK_DATA/SEEK_HOLE), and

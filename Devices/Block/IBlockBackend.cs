@@ -38,4 +38,10 @@ public interface IBlockBackend : IDisposable
     /// many bytes from <paramref name="offset"/> (at most <paramref name="length"/>) share it.
     /// </summary>
     BlockStatus GetStatus(long offset, long length, out long extentLength);
+
+    /// <summary>End of the highest guest range written or zeroed through this image (QEMU's format node <c>wr_highest_offset</c>); 0 where not tracked.</summary>
+    long HighestWriteEnd => 0;
+
+    /// <summary>The host file under the image (QEMU's protocol node, driver file), or null for one not backed by a file.</summary>
+    HostFile? File => null;
 }

@@ -23,6 +23,7 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
     private const int RefcountCacheBytes = 1024 * 1024;
 
     private readonly Lock _lock = new();
+    private readonly WriteHighWater _written = new();
     private readonly HostFile _file;
     private readonly Qcow2Header _header;
     private readonly Qcow2Refcounts _refcounts;
@@ -81,6 +82,10 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
 
     public IBlockBackend? Backing => _backing;
 
+    public long HighestWriteEnd => _written.Value;
+
+    public HostFile File => _file;
+
     public void Read(long offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length);
@@ -100,6 +105,7 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
             try
             {
                 WriteLocked(offset, source);
+                _written.Record(offset, source.Length);
                 if ((flags & BlockWriteFlags.ForceUnitAccess) != 0 || _file.WriteThrough)
                 {
                     FlushLocked();
@@ -149,6 +155,7 @@ public sealed partial class Qcow2Image : IBlockBackend, IInternalSnapshots
             bool mayUnmap = (flags & ZeroFlags.MayUnmap) != 0 && _discard == DiscardMode.Unmap;
             bool fastOnly = (flags & ZeroFlags.FastOnly) != 0;
             Guard(() => WriteZeroesLocked(offset, length, mayUnmap, fastOnly));
+            _written.Record(offset, length);
         }
     }
 

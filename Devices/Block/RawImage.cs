@@ -12,6 +12,7 @@ public sealed class RawImage : IBlockBackend
     private readonly HostFile _file;
     private readonly bool _restrictBlockZero;
     private readonly DiscardMode _discard;
+    private readonly WriteHighWater _written = new();
 
     internal RawImage(HostFile file, bool readOnly, bool restrictBlockZero, DiscardMode discard)
     {
@@ -29,6 +30,10 @@ public sealed class RawImage : IBlockBackend
     public long Length { get; }
 
     public bool IsReadOnly { get; }
+
+    public long HighestWriteEnd => _written.Value;
+
+    public HostFile File => _file;
 
     /// <summary>Opens with format=raw given explicitly, default options and QEMU's locks.</summary>
     public static RawImage Open(string fileName, bool readOnly) =>
@@ -50,6 +55,7 @@ public sealed class RawImage : IBlockBackend
         }
 
         _file.Write(offset, source);
+        _written.Record(offset, source.Length);
         if ((flags & BlockWriteFlags.ForceUnitAccess) != 0 || _file.WriteThrough)
         {
             _file.Sync();
@@ -71,7 +77,7 @@ public sealed class RawImage : IBlockBackend
         CheckRange(offset, length);
         if (_discard == DiscardMode.Unmap && length > 0)
         {
-            _file.PunchHole(offset, length);
+            _file.Discard(offset, length);
         }
     }
 
@@ -84,6 +90,12 @@ public sealed class RawImage : IBlockBackend
             return;
         }
 
+        ZeroRange(offset, length, flags);
+        _written.Record(offset, length);
+    }
+
+    private void ZeroRange(long offset, long length, ZeroFlags flags)
+    {
         if ((flags & ZeroFlags.MayUnmap) != 0 && _discard == DiscardMode.Unmap && _file.PunchHole(offset, length))
         {
             return;

@@ -123,6 +123,9 @@ public sealed class BlockDrive
     /// <summary>The CD-ROM tray, when the device has one.</summary>
     public CdromTray? Tray => DeviceOps as CdromTray;
 
+    /// <summary>What the drive's device read, wrote and flushed (query-blockstats), across media changes as in QEMU's BlockBackend.</summary>
+    public BlockAccounting Stats { get; } = new();
+
     /// <summary>
     /// Whether a guest device uses the drive: false for <c>-drive if=none</c> that no <c>-device</c>
     /// takes and for QEMU's default sd0, which query-block lists without qdev.

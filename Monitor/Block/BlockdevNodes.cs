@@ -54,6 +54,15 @@ public sealed class BlockdevNodes
         }
     }
 
+    /// <summary>The file node format node <paramref name="format"/> stands on, or null when it was opened together with it.</summary>
+    public string? FileOf(string format)
+    {
+        lock (_gate)
+        {
+            return _fileOf.GetValueOrDefault(format);
+        }
+    }
+
     /// <summary>An opened format node no device uses.</summary>
     public void AddDetached(string name, IBlockBackend medium)
     {

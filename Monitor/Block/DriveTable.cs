@@ -13,6 +13,7 @@ namespace Emu.Monitor.Block;
 public sealed class DriveTable
 {
     private readonly ConditionalWeakTable<IBlockBackend, string> _nodeNames = new();
+    private readonly ConditionalWeakTable<IBlockBackend, string> _fileNodeNames = new();
     private int _nextNode = 100;
 
     public DriveTable(IReadOnlyList<BlockDrive> drives)
@@ -79,6 +80,10 @@ public sealed class DriveTable
 
         return null;
     }
+
+    /// <summary>The name of the file node under a medium: the one blockdev-add gave, else made up on first use as QEMU's #blockN.</summary>
+    public string FileNodeName(IBlockBackend medium) =>
+        Nodes.FileOf(NodeName(medium)) ?? _fileNodeNames.GetValue(medium, _ => Nodes.AutoName());
 
     /// <summary>The node name of a medium, made up on first use.</summary>
     public string NodeName(IBlockBackend medium) =>

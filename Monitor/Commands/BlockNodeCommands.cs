@@ -9,7 +9,7 @@ namespace Emu.Monitor.Commands;
 /// query-named-block-nodes (QEMU 7.2 block/qapi.c bdrv_named_nodes_list): every block node.
 /// Emu opens an image as one node (format and file in one), so each medium in a drive is one
 /// entry, named as <c>-blockdev</c>/<c>node-name=</c> named it; flat makes no difference because
-/// Emu's nodes have no backing images to leave out.
+/// Emu's nodes have no backing images to leave out. query-blockstats: <see cref="BlockStatsBuilder"/>.
 /// </summary>
 public static class BlockNodeCommands
 {
@@ -17,6 +17,10 @@ public static class BlockNodeCommands
     {
         QmpJsonContext json = QmpJsonContext.Default;
         registry.AddOnMachine("query-named-block-nodes", () => json.NamedBlockNodesArguments, () => json.ListBlockDeviceInfo, (c, _) => Nodes(c.Services.Drives));
+
+        // On the machine thread: the devices update their counters there.
+        registry.AddOnMachine("query-blockstats", () => json.BlockStatsArguments, () => json.ListJsonObject, (c, args) =>
+            BlockStatsBuilder.Build(c.Services.Drives, args.QueryNodes == true));
     }
 
     private static List<BlockDeviceInfo> Nodes(DriveTable drives)

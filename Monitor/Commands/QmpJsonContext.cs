@@ -18,6 +18,7 @@ namespace Emu.Monitor.Commands;
 [JsonSerializable(typeof(TypenameArguments))]
 [JsonSerializable(typeof(QomPathArguments))]
 [JsonSerializable(typeof(QomGetArguments))]
+[JsonSerializable(typeof(BlockStatsArguments))]
 [JsonSerializable(typeof(DeviceDelArguments))]
 [JsonSerializable(typeof(QomSetArguments))]
 [JsonSerializable(typeof(JsonNode))]

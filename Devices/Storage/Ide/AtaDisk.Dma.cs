@@ -40,18 +40,24 @@ public sealed partial class AtaDisk
         long sector = CurrentSector();
         int count = SectorCount;
         IBlockBackend? medium = Drive.Medium;
+        BlockIoKind kind = _dmaWrite ? BlockIoKind.Write : BlockIoKind.Read;
         if (medium is null || !RangeOk(sector, count))
         {
+            Drive.Stats.Invalid(kind);
             RequestFailed();
             engine.Finish(stayActive: false);
             return;
         }
 
+        // QEMU accounts the whole request as one operation from ide_start_dma, and a PRD table too
+        // short for it still ends in block_acct_done (ide_dma_cb's eot).
+        long started = BlockAccounting.Start();
         long bytes = (long)count * SectorSize;
         long described = engine.PrepareTable(bytes);
         Status = StatusReady | StatusSeek;
         if (described < bytes)
         {
+            Drive.Stats.Done(kind, bytes, started);
             engine.Finish(stayActive: false);
             return;
         }
@@ -83,11 +89,13 @@ public sealed partial class AtaDisk
         }
         catch (BlockException)
         {
+            Drive.Stats.Failed(kind, started);
             RequestFailed();
             engine.Finish(stayActive: false);
             return;
         }
 
+        Drive.Stats.Done(kind, bytes, started);
         SetCurrentSector(at);
         SectorCount = 0;
         RaiseIrq();

@@ -395,16 +395,21 @@ public sealed partial class AtaDisk : IdeDevice
         IBlockBackend? medium = _drive.Medium;
         if (medium is null || !RangeOk(sector, count))
         {
+            _drive.Stats.Invalid(BlockIoKind.Read);
             RequestFailed();
             return;
         }
 
+        // QEMU ide_sector_read accounts each DRQ block as one read.
+        long started = BlockAccounting.Start();
         try
         {
             medium.Read(sector * SectorSize, Buffer.AsSpan(0, count * SectorSize));
+            _drive.Stats.Done(BlockIoKind.Read, count * SectorSize, started);
         }
         catch (BlockException e)
         {
+            _drive.Stats.Failed(BlockIoKind.Read, started);
             if (FailRequest(write: false, e, StoppedRequest.Read))
             {
                 return;
@@ -437,17 +442,21 @@ public sealed partial class AtaDisk : IdeDevice
         IBlockBackend? medium = _drive.Medium;
         if (medium is null || !RangeOk(sector, count))
         {
+            _drive.Stats.Invalid(BlockIoKind.Write);
             RequestFailed();
             return;
         }
 
+        long started = BlockAccounting.Start();
         try
         {
             BlockWriteFlags flags = _writeCache ? BlockWriteFlags.None : BlockWriteFlags.ForceUnitAccess;
             medium.Write(sector * SectorSize, Buffer.AsSpan(0, count * SectorSize), flags);
+            _drive.Stats.Done(BlockIoKind.Write, count * SectorSize, started);
         }
         catch (BlockException e)
         {
+            _drive.Stats.Failed(BlockIoKind.Write, started);
             if (FailRequest(write: true, e, StoppedRequest.Write))
             {
                 return;
@@ -502,12 +511,15 @@ public sealed partial class AtaDisk : IdeDevice
     /// </summary>
     private bool Flush()
     {
+        long started = BlockAccounting.Start();
         try
         {
             _drive.Medium?.Flush();
+            _drive.Stats.Done(BlockIoKind.Flush, 0, started);
         }
         catch (BlockException e)
         {
+            _drive.Stats.Failed(BlockIoKind.Flush, started);
             if (FailRequest(write: true, e, StoppedRequest.Flush))
             {
                 return false;

@@ -154,7 +154,13 @@ public sealed partial class AtapiCdrom
     }
 
     /// <summary>Reads block <see cref="_lba"/> into the buffer (raw sectors get their frame); a vanished medium is reported, not thrown.</summary>
-    private bool ReadSector()
+    private bool ReadSector() => ReadSector(account: true);
+
+    /// <summary>
+    /// Reads block <see cref="_lba"/>; <paramref name="account"/> counts it as one read of 2048
+    /// bytes, as QEMU's cd_read_sector does for PIO (raw sectors too, their frame being made up).
+    /// </summary>
+    private bool ReadSector(bool account)
     {
         IBlockBackend? medium = _drive.Medium;
         if (medium is null || _tray.IsTrayOpen)
@@ -169,6 +175,7 @@ public sealed partial class AtapiCdrom
             return false;
         }
 
+        long started = BlockAccounting.Start();
         try
         {
             if (_cdSectorSize == RawSectorSize)
@@ -180,9 +187,15 @@ public sealed partial class AtapiCdrom
             {
                 medium.Read(_lba * BlockSize, Buffer.AsSpan(0, BlockSize));
             }
+
+            if (account)
+            {
+                _drive.Stats.Done(BlockIoKind.Read, BlockSize, started);
+            }
         }
         catch (BlockException)
         {
+            _drive.Stats.Failed(BlockIoKind.Read, started);
             CommandError(AtapiSense.IllegalRequest, AtapiSense.LogicalBlockOutOfRange);
             return false;
         }
@@ -199,6 +212,7 @@ public sealed partial class AtapiCdrom
     /// </summary>
     protected override void TransferDma(BusMasterChannel engine)
     {
+        const int DmaChunkSectors = 64;
         _atapiDma = false;
         long bytes = _packetTransferSize;
         long described = engine.PrepareTable(bytes);
@@ -215,9 +229,18 @@ public sealed partial class AtapiCdrom
         }
         else
         {
+            // QEMU ide_atapi_cmd_read_dma_cb reads, and accounts, up to 64 sectors at a time (one when raw).
+            int chunkLeft = 0;
             while (_packetTransferSize > 0)
             {
-                if (!ReadSector())
+                if (chunkLeft == 0)
+                {
+                    chunkLeft = _cdSectorSize == RawSectorSize ? 1 : (int)Math.Min(DmaChunkSectors, Math.Max(1, _packetTransferSize / BlockSize));
+                    _drive.Stats.Done(BlockIoKind.Read, (long)chunkLeft * BlockSize, BlockAccounting.Start());
+                }
+
+                chunkLeft--;
+                if (!ReadSector(account: false))
                 {
                     engine.Finish(stayActive: false);
                     return;

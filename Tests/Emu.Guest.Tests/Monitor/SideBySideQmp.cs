@@ -15,9 +15,9 @@ internal static class SideBySideQmp
     /// <summary>
     /// The <c>return</c> of <paramref name="command"/> in a machine started with <paramref name="args"/>;
     /// with <paramref name="readyFile"/>, the query waits until that file (a guest console) contains
-    /// <paramref name="readyText"/>.
+    /// <paramref name="readyText"/>; <paramref name="arguments"/> go with the command.
     /// </summary>
-    public static async Task<JsonNode> QueryAsync(bool qemu, string directory, string command, string[] args, string? readyFile = null, string? readyText = null)
+    public static async Task<JsonNode> QueryAsync(bool qemu, string directory, string command, string[] args, string? readyFile = null, string? readyText = null, JsonObject? arguments = null)
     {
         string socket = Path.Combine(directory, qemu ? "qemu-qmp.sock" : "emu-qmp.sock");
         string[] all = [.. args, "-qmp", $"unix:{socket},server=on,wait=off"];
@@ -30,7 +30,13 @@ internal static class SideBySideQmp
             await WaitForAsync(readyFile, readyText, machine);
         }
 
-        JsonObject reply = await client.ExecuteAsync($"{{\"execute\": \"{command}\"}}");
+        JsonObject request = new() { ["execute"] = command };
+        if (arguments is not null)
+        {
+            request["arguments"] = arguments.DeepClone();
+        }
+
+        JsonObject reply = await client.ExecuteAsync(request.ToJsonString());
         await client.ExecuteAsync("{\"execute\": \"quit\"}");
         await client.ReadToEndAsync();
         await machine.WaitForExitAsync();
