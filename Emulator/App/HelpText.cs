@@ -22,7 +22,8 @@ Standard options (QEMU spelling):
   -daemonize               return once the monitors listen, running detached
   -nic none, -net none     accepted; Emu has no network card
   -accel tcg               accepted (Emu always interprets); kvm:tcg falls back to tcg
-  -cpu qemu32              the one CPU model Emu emulates (also qemu32-v1)
+  -cpu MODEL[,+feat,-feat] qemu32 (default), pentium, pentium2, pentium3, coreduo, n270:
+                           QEMU's CPUID less the features Emu lacks (those warn)
   -smp 1                   one CPU; more are refused
   -uuid UUID               the machine's UUID (fw_cfg, query-uuid)
   -no-user-config          accepted (Emu reads no configuration files)

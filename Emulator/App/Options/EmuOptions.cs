@@ -108,6 +108,9 @@ public sealed class EmuOptions
     /// <summary><c>--stop-at-line PORT:REGEX</c>, in order: the lines at which the VM stops as QMP <c>stop</c> stops it.</summary>
     public List<LineStop> StopAtLines { get; } = [];
 
+    /// <summary><c>-cpu MODEL[,+feat,-feat,feat=on|off,prop=value]</c> as given (checked when parsed, resolved when the PC is built).</summary>
+    public string Cpu { get; set; } = "qemu32";
+
     /// <summary><c>--cpu-tier interp|jit</c>: interpret every block, or compile hot blocks to IL.</summary>
     public CpuTier CpuTier { get; set; } = CpuTier.Interp;
 

@@ -1,0 +1,104 @@
+using Emu.Core.Cpu.Model;
+
+namespace Emu.Guest.Tests;
+
+/// <summary>
+/// firmware/tests/cpuid.asm under each <c>-cpu</c> model, side by side with qemu-system-i386: the CPUID
+/// dump (every leaf up to both maxima and one beyond) and the checks of what each feature bit promises
+/// (SYSENTER/SYSEXIT, PAT, the MTRRs, MCA, MCE, DE, CLFLUSH, the TSC).
+/// </summary>
+public sealed class CpuModelGuestProgramTests
+{
+    /// <summary>
+    /// Checks whose result on QEMU 7.2's TCG differs from the SDM, which Emu follows: QEMU reads 0 from
+    /// IA32_TIME_STAMP_COUNTER (SDM Vol. 3 17.17: it is the TSC), reads 0 from IA32_APIC_BASE on a CPU
+    /// without an APIC (SDM Vol. 4 2.1: an MSR the CPU lacks raises #GP), and stores MTRR values with
+    /// reserved bits or invalid types (SDM Vol. 3 11.11.2: #GP).
+    /// </summary>
+    private static readonly string[] QemuDiffersFromTheSdm =
+    [
+        "tsc-msr-is-rdtsc", "apic-base-gp-without-apic", "mtrr-def-type-reserved-gp", "mtrr-phys-base-type-gp", "mtrr-fix-type-gp",
+    ];
+
+    /// <summary>
+    /// Emu's model equals QEMU's with the same -cpu once QEMU is told to drop the bits Emu lacks (-apic,
+    /// -pae, -mmx, ... by QEMU's names): every leaf, the model string, and every check.
+    /// </summary>
+    [Theory]
+    [InlineData("qemu32")]
+    [InlineData("qemu32,+nx")]
+    [InlineData("pentium")]
+    [InlineData("pentium2")]
+    [InlineData("pentium3")]
+    [InlineData("coreduo")]
+    [InlineData("n270")]
+    public void CpuidAndTheFeaturesItPromisesMatchQemuLessWhatEmuLacks(string cpu)
+    {
+        using TempDirectory dir = new();
+        string emu = GuestProgramTests.Boot("cpuid", dir, null, "-cpu", cpu);
+        string qemu = GuestProgramTests.RunOnQemu("cpuid", "-cpu", cpu + WhatEmuLacks(cpu));
+
+        GuestProgramTests.AssertPasses(emu);
+        Assert.Equal(Comparable(qemu), Comparable(emu));
+    }
+
+    /// <summary>
+    /// The default model is QEMU's default (qemu32) but for the bits Emu does not implement yet: PAE
+    /// (PAE paging), APIC (no local APIC), MMX, FXSR, SSE, SSE2 in CPUID.01H:EDX and SSE3 in ECX.
+    /// Everything else in every leaf is QEMU's.
+    /// </summary>
+    [Fact]
+    public void TheDefaultModelIsQemusLessPaeApicAndTheVectorExtensions()
+    {
+        using TempDirectory dir = new();
+        string[] emu = Lines(GuestProgramTests.Boot("cpuid", dir, null));
+        string[] qemu = Lines(GuestProgramTests.RunOnQemu("cpuid"));
+
+        const uint lackingEdx = (1u << CpuModels.Pae) | (1u << CpuModels.Apic) | (1u << CpuModels.Mmx) | (1u << CpuModels.Fxsr)
+            | (1u << CpuModels.Sse) | (1u << CpuModels.Sse2);
+        const uint lackingEcx = 1u; // SSE3 (QEMU's "pni")
+        string[] qemuLeaf1 = Array.Find(qemu, l => l.StartsWith("CPUID 00000001.", StringComparison.Ordinal))!.Split(' ');
+        uint ecx = Convert.ToUInt32(qemuLeaf1[4], 16) & ~lackingEcx;
+        uint edx = Convert.ToUInt32(qemuLeaf1[5], 16) & ~lackingEdx;
+        string expectedLeaf1 = $"{qemuLeaf1[0]} {qemuLeaf1[1]} {qemuLeaf1[2]} {qemuLeaf1[3]} {ecx:X8} {edx:X8}";
+
+        Assert.Contains(expectedLeaf1, emu);
+        Assert.Equal(qemu.Where(l => l.StartsWith("CPUID ", StringComparison.Ordinal) && !l.StartsWith("CPUID 00000001.", StringComparison.Ordinal)),
+            emu.Where(l => l.StartsWith("CPUID ", StringComparison.Ordinal) && !l.StartsWith("CPUID 00000001.", StringComparison.Ordinal)));
+        Assert.Contains("CPUID 80000002.00000000 554D4551 72695620 6C617574 55504320", emu); // "QEMU Virtual CPU"
+    }
+
+    /// <summary>QEMU's feature switches that turn off the bits of its model Emu does not implement.</summary>
+    private static string WhatEmuLacks(string cpu)
+    {
+        CpuModel qemu = CpuModels.FindQemu(cpu.Split(',')[0])!;
+        CpuFeatures lacking = qemu.Features & ~CpuModels.Implemented;
+        System.Text.StringBuilder minus = new();
+        foreach (CpuidWord word in Enum.GetValues<CpuidWord>())
+        {
+            for (int bit = 0; bit < 32; bit++)
+            {
+                if (lacking.Has(word, bit))
+                {
+                    minus.Append(",-").Append(CpuFeatureNames.NameOf(word, bit));
+                }
+            }
+        }
+
+        // Asked-for features Emu lacks stay off in Emu (with a warning): the same on QEMU's side.
+        foreach (string part in cpu.Split(',').Skip(1).Where(p => p.StartsWith('+')))
+        {
+            if (CpuFeatureNames.TryFind(part[1..], out CpuidWord word, out int bit) && !CpuModels.Implemented.Has(word, bit))
+            {
+                minus.Append(",-").Append(part[1..]);
+            }
+        }
+
+        return minus.ToString();
+    }
+
+    private static string[] Lines(string report) => report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string[] Comparable(string report) =>
+        Lines(report).Where(l => !QemuDiffersFromTheSdm.Any(name => l == $"PASS {name}" || l == $"FAIL {name}")).ToArray();
+}
