@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Emu.Devices.Storage;
 using Emu.Monitor.Block;
@@ -103,30 +102,6 @@ public sealed class MonitorHost : IAsyncDisposable
         return host;
     }
 
-    /// <summary>
-    /// QEMU's reaction to SIGTERM/SIGINT/SIGHUP: SHUTDOWN {"guest": false, "reason": "host-signal"}
-    /// to every client, then the machine is asked to quit (the App then disposes this host).
-    /// </summary>
-    public Task RequestTerminationAsync()
-    {
-        Events.Shutdown(ShutdownCause.HostSignal);
-        return Services.Machine.InvokeAsync(Services.Machine.Quit);
-    }
-
-    /// <summary>
-    /// Installs handlers so SIGTERM and SIGINT end the machine through <see cref="RequestTerminationAsync"/>
-    /// instead of killing the process. Dispose the result to remove them.
-    /// </summary>
-    public IDisposable HandleTerminationSignals()
-    {
-        PosixSignalRegistration[] registrations =
-        {
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
-        };
-        return new SignalRegistrations(registrations);
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -147,12 +122,6 @@ public sealed class MonitorHost : IAsyncDisposable
         await Task.WhenAll(_listeners.Select(listener => listener.CloseAsync())).ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _stop.Dispose();
-    }
-
-    private void OnSignal(PosixSignalContext context)
-    {
-        context.Cancel = true;
-        _ = RequestTerminationAsync();
     }
 
     /// <summary>QAPI BLOCK_IO_ERROR: device, node-name, operation, action, nospace (only for ENOSPC), reason.</summary>

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nasm acpica-tools seabios dmidecode qemu-utils qemu-system-x86 libnbd-bin nbdkit socat xorriso cpio fdisk
+packages=(nasm gcc acpica-tools seabios dmidecode qemu-utils qemu-system-x86 libnbd-bin nbdkit socat xorriso cpio fdisk
           extlinux syslinux syslinux-common isolinux mtools dosfstools e2fsprogs libsdl2-2.0-0
           grub-pc-bin grub-common memtest86+ console-setup-linux python3 xvfb xdotool x11-apps
           libvirt-daemon-system libvirt-clients)

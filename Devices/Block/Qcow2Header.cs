@@ -20,6 +20,8 @@ public sealed class Qcow2Header
     public const ulong IncompatDataFile = 4;
     public const ulong IncompatCompression = 8;
     public const ulong IncompatExtendedL2 = 16;
+    public const ulong CompatLazyRefcounts = 1;
+    public const byte CompressionZstd = 1;
     public const ulong AutoclearBitmaps = 1;
     public const ulong AutoclearRawData = 2;
 

@@ -24,11 +24,8 @@ public sealed class FloppyMediaOps : IMediaDeviceOps
         Changed?.Invoke();
     }
 
+    /// <summary>A floppy drive has no eject request to pass on (QEMU's floppy BlockDevOps has only change_media_cb).</summary>
     public void EjectRequest(bool force)
-    {
-    }
-
-    public void Reset()
     {
     }
 }

@@ -25,7 +25,4 @@ public interface IMediaDeviceOps
 
     /// <summary>The host asks the guest to release the medium; <paramref name="force"/> drops the lock (QEMU's <c>eject_request_cb</c>).</summary>
     void EjectRequest(bool force);
-
-    /// <summary>A machine reset (system reset, SRST, DEVICE RESET) reached the device.</summary>
-    void Reset();
 }

@@ -65,21 +65,22 @@ public static class BlockInfoBuilder
             }
         }
 
-        Qcow2HeaderSummary? qcow2 = medium.Format == "qcow2" ? Qcow2HeaderSummary.TryRead(medium.FileName) : null;
+        // The open image's own header (an overlay's for snapshot=on), as QEMU's bdrv_query_image_info asks the driver.
+        Qcow2Header? qcow2 = (medium as Qcow2Image)?.Header;
         FormatSpecificInfo? specific = qcow2 is null ? null : new FormatSpecificInfo(
             "qcow2",
             new Qcow2SpecificData(
                 qcow2.Version >= 3 ? "1.1" : "0.10",
-                qcow2.CompressionType,
-                qcow2.LazyRefcounts,
-                qcow2.RefcountBits,
-                qcow2.Corrupt,
-                qcow2.ExtendedL2));
+                qcow2.CompressionType == Qcow2Header.CompressionZstd ? "zstd" : "zlib",
+                (qcow2.CompatibleFeatures & Qcow2Header.CompatLazyRefcounts) != 0,
+                1 << qcow2.RefcountOrder,
+                (qcow2.IncompatibleFeatures & Qcow2Header.IncompatCorrupt) != 0,
+                (qcow2.IncompatibleFeatures & Qcow2Header.IncompatExtendedL2) != 0));
         return new ImageInfo(
             Snapshots: snapshots,
             VirtualSize: medium.Length,
             FileName: medium.FileName,
-            ClusterSize: qcow2?.ClusterSize,
+            ClusterSize: qcow2 is null ? null : 1L << qcow2.ClusterBits,
             Format: medium.Format,
             ActualSize: AllocatedSize(medium.FileName),
             FormatSpecific: specific,

@@ -16,7 +16,7 @@ public static class BlockNodeCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("query-named-block-nodes", json.NamedBlockNodesArguments, json.ListBlockDeviceInfo, (c, _) => Nodes(c.Services.Drives));
+        registry.AddOnMachine("query-named-block-nodes", () => json.NamedBlockNodesArguments, () => json.ListBlockDeviceInfo, (c, _) => Nodes(c.Services.Drives));
     }
 
     private static List<BlockDeviceInfo> Nodes(DriveTable drives)

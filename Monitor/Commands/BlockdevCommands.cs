@@ -29,17 +29,17 @@ public static class BlockdevCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("blockdev-add", json.BlockdevAddArguments, json.QmpEmpty, (c, a) =>
+        registry.AddOnMachine("blockdev-add", () => json.BlockdevAddArguments, () => json.QmpEmpty, (c, a) =>
         {
             Add(c.Services, a, isRoot: true);
             return QmpEmpty.Instance;
         });
-        registry.AddOnMachine("blockdev-del", json.BlockdevDelArguments, json.QmpEmpty, (c, a) =>
+        registry.AddOnMachine("blockdev-del", () => json.BlockdevDelArguments, () => json.QmpEmpty, (c, a) =>
         {
             Delete(c.Services.Drives, a.NodeName);
             return QmpEmpty.Instance;
         });
-        registry.AddOnMachine("blockdev-insert-medium", json.InsertMediumArguments, json.QmpEmpty, (c, a) =>
+        registry.AddOnMachine("blockdev-insert-medium", () => json.InsertMediumArguments, () => json.QmpEmpty, (c, a) =>
         {
             Insert(c.Services.Drives, a.Id, a.NodeName);
             return QmpEmpty.Instance;

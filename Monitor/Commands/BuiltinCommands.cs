@@ -28,12 +28,12 @@ public static partial class BuiltinCommands
         MigrationCommands.Register(registry);
         BlockNodeCommands.Register(registry);
         BlockdevCommands.Register(registry);
-        registry.AddEvent("SHUTDOWN", json.ShutdownEventData);
-        registry.AddEvent("POWERDOWN", json.QmpEmpty);
-        registry.AddEvent("RESET", json.ShutdownEventData);
-        registry.AddEvent("STOP", json.QmpEmpty);
-        registry.AddEvent("RESUME", json.QmpEmpty);
-        registry.AddEvent("DEVICE_TRAY_MOVED", json.TrayMovedEventData);
+        registry.AddEvent("SHUTDOWN", () => json.ShutdownEventData);
+        registry.AddEvent("POWERDOWN", () => json.QmpEmpty);
+        registry.AddEvent("RESET", () => json.ShutdownEventData);
+        registry.AddEvent("STOP", () => json.QmpEmpty);
+        registry.AddEvent("RESUME", () => json.QmpEmpty);
+        registry.AddEvent("DEVICE_TRAY_MOVED", () => json.TrayMovedEventData);
         RegisterNbd(registry);
         return registry;
     }

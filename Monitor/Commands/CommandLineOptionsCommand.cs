@@ -39,7 +39,7 @@ public static class CommandLineOptionsCommand
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddAsync("query-command-line-options", json.CommandLineOptionsArguments, json.ListJsonObject, (_, args, _) => ValueTask.FromResult(Query(args.Option)));
+        registry.AddAsync("query-command-line-options", () => json.CommandLineOptionsArguments, () => json.ListJsonObject, (_, args, _) => ValueTask.FromResult(Query(args.Option)));
     }
 
     private static QmpOutcome<List<JsonObject>> Query(string? option)

@@ -10,14 +10,14 @@ public static class CoreCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddAsync("qmp_capabilities", json.CapabilitiesArguments, json.QmpEmpty, (c, a, _) => ValueTask.FromResult(Capabilities(c.Session, a)), QmpCommandFlags.AllowedBeforeNegotiation);
-        registry.AddAsync("query-version", json.QmpEmpty, json.VersionInfo, (c, _, _) => ValueTask.FromResult<QmpOutcome<VersionInfo>>(Version(c.Services.Identity)));
-        registry.AddAsync("query-name", json.QmpEmpty, json.NameInfo, (c, _, _) => ValueTask.FromResult<QmpOutcome<NameInfo>>(new NameInfo(c.Services.Identity.Name)));
-        registry.AddAsync("query-commands", json.QmpEmpty, json.ListCommandInfo, (c, _, _) =>
+        registry.AddAsync("qmp_capabilities", () => json.CapabilitiesArguments, () => json.QmpEmpty, (c, a, _) => ValueTask.FromResult(Capabilities(c.Session, a)), QmpCommandFlags.AllowedBeforeNegotiation);
+        registry.AddAsync("query-version", () => json.QmpEmpty, () => json.VersionInfo, (c, _, _) => ValueTask.FromResult<QmpOutcome<VersionInfo>>(Version(c.Services.Identity)));
+        registry.AddAsync("query-name", () => json.QmpEmpty, () => json.NameInfo, (c, _, _) => ValueTask.FromResult<QmpOutcome<NameInfo>>(new NameInfo(c.Services.Identity.Name)));
+        registry.AddAsync("query-commands", () => json.QmpEmpty, () => json.ListCommandInfo, (c, _, _) =>
             ValueTask.FromResult<QmpOutcome<List<CommandInfo>>>(c.Services.Registry.Commands.Select(x => new CommandInfo(x.Name)).ToList()));
-        registry.AddAsync("query-qmp-schema", json.QmpEmpty, json.ListJsonObject, (c, _, _) =>
+        registry.AddAsync("query-qmp-schema", () => json.QmpEmpty, () => json.ListJsonObject, (c, _, _) =>
             ValueTask.FromResult<QmpOutcome<List<System.Text.Json.Nodes.JsonObject>>>(QmpSchemaBuilder.Build(c.Services.Registry)));
-        registry.AddOnMachine("human-monitor-command", json.HumanMonitorArguments, json.String, (c, a) => HumanMonitorCommand(c.Services, a));
+        registry.AddOnMachine("human-monitor-command", () => json.HumanMonitorArguments, () => json.String, (c, a) => HumanMonitorCommand(c.Services, a));
     }
 
     public static VersionInfo Version(MonitorIdentity id) => new(new VersionTriple(id.Micro, id.Minor, id.Major), id.Package);

@@ -16,8 +16,8 @@ public static class InputCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("send-key", json.SendKeyArguments, json.QmpEmpty, (c, a) => SendKey(c.Services, a.Keys, a.HoldTime));
-        registry.AddOnMachine("input-send-event", json.InputSendEventArguments, json.QmpEmpty, (c, a) => InputSendEvent(c.Services, a));
+        registry.AddOnMachine("send-key", () => json.SendKeyArguments, () => json.QmpEmpty, (c, a) => SendKey(c.Services, a.Keys, a.HoldTime));
+        registry.AddOnMachine("input-send-event", () => json.InputSendEventArguments, () => json.QmpEmpty, (c, a) => InputSendEvent(c.Services, a));
     }
 
     /// <summary>QEMU qmp_send_key; also HMP sendkey. Machine thread.</summary>

@@ -21,26 +21,26 @@ public static partial class IntrospectionCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddAsync("query-target", json.QmpEmpty, json.JsonObject, (_, _, _) => Done(new JsonObject { ["arch"] = "i386" }));
+        registry.AddAsync("query-target", () => json.QmpEmpty, () => json.JsonObject, (_, _, _) => Done(new JsonObject { ["arch"] = "i386" }));
 
         // Emu has no KVM support at all, so it is neither enabled nor present (QEMU: present = built with KVM).
-        registry.AddAsync("query-kvm", json.QmpEmpty, json.JsonObject, (_, _, _) => Done(new JsonObject { ["enabled"] = false, ["present"] = false }));
-        registry.AddAsync("query-uuid", json.QmpEmpty, json.JsonObject, (c, _, _) =>
+        registry.AddAsync("query-kvm", () => json.QmpEmpty, () => json.JsonObject, (_, _, _) => Done(new JsonObject { ["enabled"] = false, ["present"] = false }));
+        registry.AddAsync("query-uuid", () => json.QmpEmpty, () => json.JsonObject, (c, _, _) =>
             Done(new JsonObject { ["UUID"] = (c.Services.Description.Uuid ?? Guid.Empty).ToString("D", CultureInfo.InvariantCulture) }));
-        registry.AddAsync("query-machines", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(Machines()));
-        registry.AddAsync("query-cpu-definitions", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(CpuDefinitions()));
-        registry.AddOnMachine("query-cpus-fast", json.QmpEmpty, json.ListJsonObject, (_, _) => CpusFast());
-        registry.AddAsync("query-hotpluggable-cpus", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(HotpluggableCpus()));
-        registry.AddAsync("query-memory-size-summary", json.QmpEmpty, json.JsonObject, (c, _, _) =>
+        registry.AddAsync("query-machines", () => json.QmpEmpty, () => json.ListJsonObject, (_, _, _) => Done(Machines()));
+        registry.AddAsync("query-cpu-definitions", () => json.QmpEmpty, () => json.ListJsonObject, (_, _, _) => Done(CpuDefinitions()));
+        registry.AddOnMachine("query-cpus-fast", () => json.QmpEmpty, () => json.ListJsonObject, (_, _) => CpusFast());
+        registry.AddAsync("query-hotpluggable-cpus", () => json.QmpEmpty, () => json.ListJsonObject, (_, _, _) => Done(HotpluggableCpus()));
+        registry.AddAsync("query-memory-size-summary", () => json.QmpEmpty, () => json.JsonObject, (c, _, _) =>
             Done(new JsonObject { ["base-memory"] = c.Services.Description.RamBytes, ["plugged-memory"] = 0 }));
-        registry.AddAsync("query-chardev", json.QmpEmpty, json.ListJsonObject, (c, _, _) => Done(Chardevs(c.Services)));
-        registry.AddAsync("query-chardev-backends", json.QmpEmpty, json.ListJsonObject, (_, _, _) =>
+        registry.AddAsync("query-chardev", () => json.QmpEmpty, () => json.ListJsonObject, (c, _, _) => Done(Chardevs(c.Services)));
+        registry.AddAsync("query-chardev-backends", () => json.QmpEmpty, () => json.ListJsonObject, (_, _, _) =>
             Done(ChardevBackends.Select(b => new JsonObject { ["name"] = b }).ToList()));
 
         // No iothread objects, no migration, no balloon device: QEMU's answers for a machine without them.
-        registry.AddAsync("query-iothreads", json.QmpEmpty, json.ListJsonObject, (_, _, _) => Done(new List<JsonObject>()));
-        registry.AddAsync("query-migrate", json.QmpEmpty, json.JsonObject, (_, _, _) => Done(new JsonObject()));
-        registry.AddAsync("query-balloon", json.QmpEmpty, json.JsonObject, (_, _, _) =>
+        registry.AddAsync("query-iothreads", () => json.QmpEmpty, () => json.ListJsonObject, (_, _, _) => Done(new List<JsonObject>()));
+        registry.AddAsync("query-migrate", () => json.QmpEmpty, () => json.JsonObject, (_, _, _) => Done(new JsonObject()));
+        registry.AddAsync("query-balloon", () => json.QmpEmpty, () => json.JsonObject, (_, _, _) =>
             ValueTask.FromResult<QmpOutcome<JsonObject>>(new QmpError("DeviceNotActive", "No balloon device has been activated")));
     }
 

@@ -24,8 +24,8 @@ public static class MigrationCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddAsync("query-migrate-capabilities", json.QmpEmpty, json.ListJsonObject, (c, _, _) => Done(Query(States(c.Services))));
-        registry.AddAsync("migrate-set-capabilities", json.MigrateSetCapabilitiesArguments, json.QmpEmpty, (c, args, _) => ValueTask.FromResult(Set(States(c.Services), args)));
+        registry.AddAsync("query-migrate-capabilities", () => json.QmpEmpty, () => json.ListJsonObject, (c, _, _) => Done(Query(States(c.Services))));
+        registry.AddAsync("migrate-set-capabilities", () => json.MigrateSetCapabilitiesArguments, () => json.QmpEmpty, (c, args, _) => ValueTask.FromResult(Set(States(c.Services), args)));
     }
 
     private static ValueTask<QmpOutcome<T>> Done<T>(T value) => ValueTask.FromResult<QmpOutcome<T>>(value);

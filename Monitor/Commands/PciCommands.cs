@@ -9,6 +9,6 @@ public static class PciCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("query-pci", json.QmpEmpty, json.ListPciInfo, (c, _) => PciInfoBuilder.Build(c.Services.Pci));
+        registry.AddOnMachine("query-pci", () => json.QmpEmpty, () => json.ListPciInfo, (c, _) => PciInfoBuilder.Build(c.Services.Pci));
     }
 }

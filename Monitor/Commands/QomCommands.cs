@@ -15,10 +15,10 @@ public static class QomCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddAsync("qom-list-types", json.QomListTypesArguments, json.ListJsonObject, (_, args, _) => Done(ListTypes(args)));
-        registry.AddAsync("device-list-properties", json.TypenameArguments, json.ListJsonObject, (_, args, _) => ValueTask.FromResult(DeviceProperties(args.Typename)));
-        registry.AddAsync("qom-list", json.QomPathArguments, json.ListJsonObject, (c, args, _) => ValueTask.FromResult(List(c.Services, args.Path)));
-        registry.AddAsync("qom-list-properties", json.TypenameArguments, json.ListJsonObject, (_, args, _) => ValueTask.FromResult(ObjectProperties(args.Typename)));
+        registry.AddAsync("qom-list-types", () => json.QomListTypesArguments, () => json.ListJsonObject, (_, args, _) => Done(ListTypes(args)));
+        registry.AddAsync("device-list-properties", () => json.TypenameArguments, () => json.ListJsonObject, (_, args, _) => ValueTask.FromResult(DeviceProperties(args.Typename)));
+        registry.AddAsync("qom-list", () => json.QomPathArguments, () => json.ListJsonObject, (c, args, _) => ValueTask.FromResult(List(c.Services, args.Path)));
+        registry.AddAsync("qom-list-properties", () => json.TypenameArguments, () => json.ListJsonObject, (_, args, _) => ValueTask.FromResult(ObjectProperties(args.Typename)));
     }
 
     private static ValueTask<QmpOutcome<T>> Done<T>(T value) => ValueTask.FromResult<QmpOutcome<T>>(value);

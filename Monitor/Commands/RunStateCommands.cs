@@ -10,12 +10,12 @@ public static class RunStateCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("query-status", json.QmpEmpty, json.StatusInfo, (c, _) => QueryStatus(c.Services.Machine));
-        registry.AddOnMachine("stop", json.QmpEmpty, json.QmpEmpty, (c, _) => Stop(c.Services));
-        registry.AddOnMachine("cont", json.QmpEmpty, json.QmpEmpty, (c, _) => Cont(c.Services));
-        registry.AddOnMachine("system_reset", json.QmpEmpty, json.QmpEmpty, (c, _) => Reset(c.Services));
-        registry.AddOnMachine("system_powerdown", json.QmpEmpty, json.QmpEmpty, (c, _) => Powerdown(c.Services));
-        registry.AddAsync("quit", json.QmpEmpty, json.QmpEmpty, (c, _, _) => QuitAsync(c.Services));
+        registry.AddOnMachine("query-status", () => json.QmpEmpty, () => json.StatusInfo, (c, _) => QueryStatus(c.Services.Machine));
+        registry.AddOnMachine("stop", () => json.QmpEmpty, () => json.QmpEmpty, (c, _) => Stop(c.Services));
+        registry.AddOnMachine("cont", () => json.QmpEmpty, () => json.QmpEmpty, (c, _) => Cont(c.Services));
+        registry.AddOnMachine("system_reset", () => json.QmpEmpty, () => json.QmpEmpty, (c, _) => Reset(c.Services));
+        registry.AddOnMachine("system_powerdown", () => json.QmpEmpty, () => json.QmpEmpty, (c, _) => Powerdown(c.Services));
+        registry.AddAsync("quit", () => json.QmpEmpty, () => json.QmpEmpty, (c, _, _) => QuitAsync(c.Services));
     }
 
     public static string StateName(RunState state) => state switch

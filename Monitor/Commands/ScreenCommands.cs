@@ -14,8 +14,8 @@ public static class ScreenCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("screendump", json.ScreendumpArguments, json.QmpEmpty, (c, a) => Screendump(c.Services, a));
-        registry.AddOnMachine("x-query-screen-text", json.QmpEmpty, json.ScreenTextInfo, (c, _) =>
+        registry.AddOnMachine("screendump", () => json.ScreendumpArguments, () => json.QmpEmpty, (c, a) => Screendump(c.Services, a));
+        registry.AddOnMachine("x-query-screen-text", () => json.QmpEmpty, () => json.ScreenTextInfo, (c, _) =>
             c.Services.Screen is { } screen
                 ? new ScreenTextInfo(screen.RenderLines())
                 : QmpError.Generic("There is no console to take a screendump from"));

@@ -15,14 +15,14 @@ public static class SnapshotCommands
     public static void Register(QmpCommandRegistry registry)
     {
         QmpJsonContext json = QmpJsonContext.Default;
-        registry.AddOnMachine("blockdev-snapshot-internal-sync", json.SnapshotInternalArguments, json.QmpEmpty, (c, a) =>
+        registry.AddOnMachine("blockdev-snapshot-internal-sync", () => json.SnapshotInternalArguments, () => json.QmpEmpty, (c, a) =>
         {
             SnapshotOperations.Create(c.Services.Drives, a.Device, a.Name, c.Services.Machine.VirtualClockNanoseconds);
             return QmpEmpty.Instance;
         });
-        registry.AddOnMachine("blockdev-snapshot-delete-internal-sync", json.SnapshotDeleteArguments, json.SnapshotInfoResult, (c, a) =>
+        registry.AddOnMachine("blockdev-snapshot-delete-internal-sync", () => json.SnapshotDeleteArguments, () => json.SnapshotInfoResult, (c, a) =>
             BlockInfoBuilder.ToResult(SnapshotOperations.Delete(c.Services.Drives, a.Device, a.Id, a.Name)));
-        registry.AddOnMachine("transaction", json.TransactionArguments, json.QmpEmpty, (c, a) => Transaction(c.Services, a));
+        registry.AddOnMachine("transaction", () => json.TransactionArguments, () => json.QmpEmpty, (c, a) => Transaction(c.Services, a));
     }
 
     private static QmpOutcome<QmpEmpty> Transaction(MonitorServices services, TransactionArguments arguments)

@@ -14,12 +14,12 @@ public static class NbdQmpCommands
     public static void Register(QmpCommandRegistry registry)
     {
         NbdJsonContext json = NbdJsonContext.Default;
-        registry.AddAsync("nbd-server-start", json.NbdServerStartArguments, json.QmpEmpty, StartAsync);
-        registry.AddOnMachine("nbd-server-add", json.NbdServerAddArguments, json.QmpEmpty, Add, QmpCommandFlags.None, "deprecated");
-        registry.AddAsync("nbd-server-remove", json.NbdServerRemoveArguments, json.QmpEmpty, Remove, QmpCommandFlags.None, "deprecated");
-        registry.AddAsync("nbd-server-stop", json.QmpEmpty, json.QmpEmpty, StopAsync);
-        registry.AddOnMachine("query-block-exports", json.QmpEmpty, json.ListBlockExportInfo, QueryExports);
-        registry.AddEvent("BLOCK_EXPORT_DELETED", json.BlockExportDeletedData);
+        registry.AddAsync("nbd-server-start", () => json.NbdServerStartArguments, () => json.QmpEmpty, StartAsync);
+        registry.AddOnMachine("nbd-server-add", () => json.NbdServerAddArguments, () => json.QmpEmpty, Add, QmpCommandFlags.None, "deprecated");
+        registry.AddAsync("nbd-server-remove", () => json.NbdServerRemoveArguments, () => json.QmpEmpty, Remove, QmpCommandFlags.None, "deprecated");
+        registry.AddAsync("nbd-server-stop", () => json.QmpEmpty, () => json.QmpEmpty, StopAsync);
+        registry.AddOnMachine("query-block-exports", () => json.QmpEmpty, () => json.ListBlockExportInfo, QueryExports);
+        registry.AddEvent("BLOCK_EXPORT_DELETED", () => json.BlockExportDeletedData);
     }
 
     private static async ValueTask<QmpOutcome<QmpEmpty>> StartAsync(QmpCommandContext context, NbdServerStartArguments arguments, CancellationToken cancel)

@@ -12,15 +12,15 @@ public sealed class QmpCommand
 {
     internal QmpCommand(
         string name,
-        JsonTypeInfo argumentType,
-        JsonTypeInfo resultType,
+        Func<JsonTypeInfo> argumentType,
+        Func<JsonTypeInfo> resultType,
         QmpCommandFlags flags,
         IReadOnlyList<string> features,
         Func<QmpCommandContext, JsonObject, CancellationToken, ValueTask<QmpReplyValue>> invoke)
     {
         Name = name;
-        ArgumentType = argumentType;
-        ResultType = resultType;
+        _argumentType = argumentType;
+        _resultType = resultType;
         Flags = flags;
         Features = features;
         Invoke = invoke;
@@ -28,9 +28,12 @@ public sealed class QmpCommand
 
     public string Name { get; }
 
-    public JsonTypeInfo ArgumentType { get; }
+    private readonly Func<JsonTypeInfo> _argumentType;
+    private readonly Func<JsonTypeInfo> _resultType;
 
-    public JsonTypeInfo ResultType { get; }
+    public JsonTypeInfo ArgumentType => _argumentType();
+
+    public JsonTypeInfo ResultType => _resultType();
 
     public QmpCommandFlags Flags { get; }
 

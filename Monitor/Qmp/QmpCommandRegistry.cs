@@ -10,29 +10,32 @@ namespace Emu.Monitor.Qmp;
 /// handler runs on the monitor's thread pool and must be thread-safe); arguments arrive already
 /// validated in QEMU's order and deserialised through the given source-generated type info.
 /// query-commands and query-qmp-schema read this registry.
+/// Type infos are passed as getters and fetched on first use: a source-generated type info is
+/// configured when first fetched, and configuring all of them cost as much CPU as building the
+/// machine, before the monitor could greet its first client.
 /// </summary>
 public sealed class QmpCommandRegistry
 {
     private readonly Dictionary<string, QmpCommand> _byName = new(StringComparer.Ordinal);
     private readonly List<QmpCommand> _ordered = new();
 
-    private readonly List<KeyValuePair<string, JsonTypeInfo>> _events = new();
+    private readonly List<KeyValuePair<string, Func<JsonTypeInfo>>> _events = new();
 
     public IReadOnlyList<QmpCommand> Commands => _ordered;
 
     /// <summary>Events the monitor can emit, with the type of their <c>data</c> (for query-qmp-schema).</summary>
-    public IReadOnlyList<KeyValuePair<string, JsonTypeInfo>> Events => _events;
+    public IReadOnlyList<KeyValuePair<string, Func<JsonTypeInfo>>> Events => _events;
 
     /// <summary>Declares an event and its data type (<see cref="QmpEmpty"/> for events without data).</summary>
-    public void AddEvent(string name, JsonTypeInfo data) => _events.Add(new(name, data));
+    public void AddEvent(string name, Func<JsonTypeInfo> data) => _events.Add(new(name, data));
 
     public QmpCommand? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Declares a command whose handler touches the machine: it runs through <see cref="IMachineControl.InvokeAsync"/>.</summary>
     public void AddOnMachine<TArgs, TResult>(
         string name,
-        JsonTypeInfo<TArgs> arguments,
-        JsonTypeInfo<TResult> result,
+        Func<JsonTypeInfo<TArgs>> arguments,
+        Func<JsonTypeInfo<TResult>> result,
         Func<QmpCommandContext, TArgs, QmpOutcome<TResult>> handler,
         QmpCommandFlags flags = QmpCommandFlags.None,
         params string[] features)
@@ -48,8 +51,8 @@ public sealed class QmpCommandRegistry
     /// <summary>Declares a command that runs on the monitor's side (thread pool); it must not touch device state directly.</summary>
     public void AddAsync<TArgs, TResult>(
         string name,
-        JsonTypeInfo<TArgs> arguments,
-        JsonTypeInfo<TResult> result,
+        Func<JsonTypeInfo<TArgs>> arguments,
+        Func<JsonTypeInfo<TResult>> result,
         Func<QmpCommandContext, TArgs, CancellationToken, ValueTask<QmpOutcome<TResult>>> handler,
         QmpCommandFlags flags = QmpCommandFlags.None,
         params string[] features)
@@ -59,8 +62,8 @@ public sealed class QmpCommandRegistry
 
     private void Add<TArgs, TResult>(
         string name,
-        JsonTypeInfo<TArgs> arguments,
-        JsonTypeInfo<TResult> result,
+        Func<JsonTypeInfo<TArgs>> arguments,
+        Func<JsonTypeInfo<TResult>> result,
         QmpCommandFlags flags,
         string[] features,
         Func<QmpCommandContext, TArgs, CancellationToken, ValueTask<QmpOutcome<TResult>>> handler)
@@ -72,14 +75,14 @@ public sealed class QmpCommandRegistry
 
         async ValueTask<QmpReplyValue> Invoke(QmpCommandContext context, JsonObject args, CancellationToken cancel)
         {
-            TArgs parsed = args.Deserialize(arguments)!;
+            TArgs parsed = args.Deserialize(arguments())!;
             QmpOutcome<TResult> outcome = await handler(context, parsed, cancel).ConfigureAwait(false);
             if (outcome.Error is not null)
             {
                 return new QmpReplyValue(null, outcome.Error);
             }
 
-            return new QmpReplyValue(JsonSerializer.SerializeToNode(outcome.Value!, result), null);
+            return new QmpReplyValue(JsonSerializer.SerializeToNode(outcome.Value!, result()), null);
         }
 
         QmpCommand command = new(name, arguments, result, flags, features, Invoke);

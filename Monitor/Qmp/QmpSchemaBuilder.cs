@@ -35,13 +35,13 @@ public sealed class QmpSchemaBuilder
             entries.Add(entry);
         }
 
-        foreach (KeyValuePair<string, JsonTypeInfo> e in registry.Events)
+        foreach (KeyValuePair<string, Func<JsonTypeInfo>> e in registry.Events)
         {
             entries.Add(new JsonObject
             {
                 ["name"] = e.Key,
                 ["meta-type"] = "event",
-                ["arg-type"] = builder.NameOf(QmpTypeModel.For(e.Value)),
+                ["arg-type"] = builder.NameOf(QmpTypeModel.For(e.Value())),
             });
         }
 

@@ -104,19 +104,6 @@ public sealed class EventTests
         Assert.Equal(1, await MachinePresses(target));
     }
 
-    [Fact]
-    public async Task TerminationSignalSendsShutdownThenEndsTheMachine()
-    {
-        await using EmuTarget target = EmuTarget.Start(SessionConfig.FourIde);
-        await using QmpTestClient client = await QmpTestClient.ConnectNegotiatedAsync(target.Endpoint);
-        await target.Host.RequestTerminationAsync();
-        JsonObject shutdown = JsonNode.Parse((await client.ReadLineAsync())!)!.AsObject();
-        Assert.Equal("SHUTDOWN", shutdown["event"]!.GetValue<string>());
-        Assert.Equal("""{"guest":false,"reason":"host-signal"}""", shutdown["data"]!.ToJsonString());
-        await target.Exited.WaitAsync(QmpTestClient.Timeout);
-        Assert.Null(await client.ReadLineAsync());
-    }
-
     private static async Task<int> MachinePresses(EmuTarget target)
     {
         int presses = 0;

@@ -104,8 +104,11 @@ public sealed class PcMachine : IDisposable
     public MachineStopReason Run(long instructionLimit = long.MaxValue) => Loop.Run(instructionLimit);
 
     /// <summary>
-    /// The system reset: CPU and chipset to their power-on state, memory kept; the CPU then runs
-    /// the firmware from F000:FFF0 again (POST for the built-in BIOS).
+    /// The system reset (QEMU qemu_system_reset): CPU, chipset and the drives' devices to their
+    /// power-on state, memory kept; the CPU then runs the firmware from F000:FFF0 again (POST for
+    /// the built-in BIOS). The same for a guest's reset with or without a monitor and for
+    /// system_reset. A CD-ROM's tray closes and unlocks through the IDE reset (AtapiCdrom.Reset);
+    /// a drive with no device has no tray state a reset could touch, as in QEMU.
     /// </summary>
     public void Reset()
     {

@@ -171,7 +171,7 @@ public sealed class MonitorAttachment : IDisposable
 
         loop.ResetHandler = () =>
         {
-            _control.ResetDevices();
+            machine.Reset();
             _host.Events.Reset(ShutdownCause.GuestReset);
         };
         loop.PausedByPowerOff = () =>

@@ -105,7 +105,7 @@ public sealed class PcMachineControl : IMachineControl
     /// <summary>QEMU qemu_system_reset: CPU, chipset and the drives' devices; a stopped VM becomes prelaunch.</summary>
     public void Reset()
     {
-        ResetDevices();
+        _machine.Reset();
         if (RunState != RunState.Running)
         {
             RunState = RunState.Prelaunch;
@@ -129,15 +129,6 @@ public sealed class PcMachineControl : IMachineControl
     /// <summary>Machine thread, after a power-off under <c>-no-shutdown</c> paused the loop.</summary>
     internal void PoweredOffWhileKept() => RunState = RunState.Shutdown;
 
-    /// <summary>The guest-requested reset the run loop performs (RebootOnReset).</summary>
-    internal void ResetDevices()
-    {
-        _machine.Reset();
-        foreach (BlockDrive drive in _machine.Drives)
-        {
-            drive.DeviceOps?.Reset();
-        }
-    }
 
     /// <summary>Called once the run loop has returned: later and still-queued work fails with ObjectDisposedException.</summary>
     internal void End()

@@ -145,7 +145,8 @@ internal static class Cpu686
             || m is Mnemonic.Div or Mnemonic.Idiv or Mnemonic.Aam or Mnemonic.Bound or Mnemonic.Cli or Mnemonic.Sti
                 or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Cpuid or Mnemonic.Rdtsc or Mnemonic.Rdmsr or Mnemonic.Wrmsr
                 or Mnemonic.Lldt or Mnemonic.Ltr or Mnemonic.Sldt or Mnemonic.Str or Mnemonic.Lar or Mnemonic.Lsl
-                or Mnemonic.Verr or Mnemonic.Verw or Mnemonic.Arpl or Mnemonic.Sysenter or Mnemonic.Sysexit or Mnemonic.Clflush
+                or Mnemonic.Verr or Mnemonic.Verw or Mnemonic.Arpl or Mnemonic.Wait
+                or Mnemonic.Sysenter or Mnemonic.Sysexit or Mnemonic.Clflush
             || m.ToString().StartsWith('F');
     }
 

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu.X87;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -6,16 +7,24 @@ namespace Emu.Core.Cpu;
 /// FNSTENV/FLDENV and FNSAVE/FRSTOR (SDM Vol. 1 8.1.10, Figures 8-9 to 8-12): the environment is
 /// 14 bytes (16-bit operand) or 28 bytes (32-bit): control word, status word, tag word, then the
 /// last-instruction and last-operand pointers, which this FPU does not track and stores as zero.
-/// The register image follows as eight 80-bit values, ST(0) first. FNSAVE then initialises the FPU.
+/// The register image follows as eight 80-bit values, ST(0) first, bit for bit. FNSAVE then initialises
+/// the FPU. Of a loaded tag word only "empty" counts: the other tags follow from the values (SDM Vol. 1 8.1.7).
 /// </summary>
 public sealed unsafe partial class Cpu
 {
     private const byte FpuEnvLoad = 1;
     private const byte FpuEnvRegisters = 2;
     private const byte FpuEnv32 = 4;
+    private const byte FpuEnvWaits = 8;
 
+    /// <summary>Aux: <see cref="FpuEnvLoad"/>, <see cref="FpuEnvRegisters"/>, <see cref="FpuEnv32"/>; FLDENV, FRSTOR and the waiting FSTENV/FSAVE (<see cref="FpuEnvWaits"/>) first take a pending exception.</summary>
     private static Flow FpuEnvironment(Cpu c, ref Instruction i, ref Ops o)
     {
+        if ((o.Aux & (FpuEnvLoad | FpuEnvWaits)) != 0 && c.FpuPendingFault())
+        {
+            return Flow.Fault;
+        }
+
         bool wide = (o.Aux & FpuEnv32) != 0;
         uint step = wide ? 4u : 2u;
         uint ea = c.Ea(ref o);
@@ -28,23 +37,19 @@ public sealed unsafe partial class Cpu
                 return Flow.Fault;
             }
 
-            Span<double> values = stackalloc double[8];
+            Span<Float80> values = stackalloc Float80[8];
             if ((o.Aux & FpuEnvRegisters) != 0)
             {
                 for (int k = 0; k < 8; k++)
                 {
-                    uint at = ea + regs + (uint)(10 * k);
-                    if (!c.Read32(o.Seg, at & o.AddrMask, out uint m0) || !c.Read32(o.Seg, (at + 4) & o.AddrMask, out uint m1)
-                        || !c.Read16(o.Seg, (at + 8) & o.AddrMask, out ushort se))
+                    if (!c.ReadFloat80(o.Seg, (ea + regs + (uint)(10 * k)) & o.AddrMask, o.AddrMask, out values[k]))
                     {
                         return Flow.Fault;
                     }
-
-                    values[k] = FromExtended(m0 | ((ulong)m1 << 32), se);
                 }
             }
 
-            c._fpuCw = cw;
+            c._fpuCw = (ushort)(cw | 0x40);
             c._fpuSw = (ushort)(sw & ~0x3800);
             c._fpuTop = (sw >> 11) & 7;
             byte empty = 0;
@@ -90,10 +95,7 @@ public sealed unsafe partial class Cpu
         {
             for (int k = 0; k < 8; k++)
             {
-                ulong mant = ToExtended(c.St(k), out ushort se);
-                uint at = ea + regs + (uint)(10 * k);
-                if (!c.Write32(o.Seg, at & o.AddrMask, (uint)mant) || !c.Write32(o.Seg, (at + 4) & o.AddrMask, (uint)(mant >> 32))
-                    || !c.Write16(o.Seg, (at + 8) & o.AddrMask, se))
+                if (!c.WriteFloat80(o.Seg, (ea + regs + (uint)(10 * k)) & o.AddrMask, o.AddrMask, c.St(k)))
                 {
                     return Flow.Fault;
                 }
@@ -108,22 +110,5 @@ public sealed unsafe partial class Cpu
         }
 
         return Flow.Next;
-    }
-
-    /// <summary>The tag of physical register <paramref name="r"/>: 0 valid, 1 zero, 2 special (NaN, infinity, denormal), 3 empty.</summary>
-    private int TagOf(int r)
-    {
-        if ((_fpuEmpty & (1 << r)) != 0)
-        {
-            return 3;
-        }
-
-        double v = _st[r];
-        if (v == 0)
-        {
-            return 1;
-        }
-
-        return double.IsNaN(v) || double.IsInfinity(v) || double.IsSubnormal(v) ? 2 : 0;
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Emu.Monitor.Qmp.Json;
 
 /// <summary>
@@ -13,6 +15,12 @@ public sealed class QmpJsonLexer
 
     private const int Lookahead = 0x100;
     private const int TokenBase = 0x40;
+    private const int SkipToken = 0x3F;
+
+    /// <summary>The bytes that end a run inside a double-quoted string (see <see cref="Transition"/>).</summary>
+    private static readonly SearchValues<byte> DqStringStops = StringStops((byte)'"');
+
+    private static readonly SearchValues<byte> SqStringStops = StringStops((byte)'\'');
 
     private readonly Action<JsonTokenType, byte[]> _emit;
     private readonly Action _tokenTooLong;
@@ -55,10 +63,42 @@ public sealed class QmpJsonLexer
 
     public void Feed(ReadOnlySpan<byte> bytes)
     {
-        foreach (byte b in bytes)
+        while (!bytes.IsEmpty)
         {
-            FeedByte(b);
+            int run = StringRunLength(bytes);
+            if (run > 0)
+            {
+                // Inside a string, every byte up to the next quote, backslash or control byte keeps
+                // the state and is only collected: take the run at once (clients send ids of
+                // megabytes), cut where the token would pass the size limit, as byte by byte.
+                run = Math.Min(run, MaxTokenSize + 1 - _token.Count);
+                _token.AddRange(bytes[..run]);
+                bytes = bytes[run..];
+                CheckTokenSize();
+                continue;
+            }
+
+            FeedByte(bytes[0]);
+            bytes = bytes[1..];
         }
+    }
+
+    /// <summary>How many of <paramref name="bytes"/> leave a string state unchanged (0 outside strings).</summary>
+    private int StringRunLength(ReadOnlySpan<byte> bytes)
+    {
+        SearchValues<byte>? stops = _state switch
+        {
+            State.DqString => DqStringStops,
+            State.SqString => SqStringStops,
+            _ => null,
+        };
+        if (stops is null)
+        {
+            return 0;
+        }
+
+        int stop = bytes.IndexOfAny(stops);
+        return stop < 0 ? bytes.Length : stop;
     }
 
     private void FeedByte(byte b)
@@ -102,6 +142,11 @@ public sealed class QmpJsonLexer
             }
         }
 
+        CheckTokenSize();
+    }
+
+    private void CheckTokenSize()
+    {
         if (_token.Count > MaxTokenSize)
         {
             _token.Clear();
@@ -110,7 +155,16 @@ public sealed class QmpJsonLexer
         }
     }
 
-    private const int SkipToken = 0x3F;
+    private static SearchValues<byte> StringStops(byte quote)
+    {
+        List<byte> stops = [quote, (byte)'\\', 0xFE, 0xFF];
+        for (int b = 0; b < 0x20; b++)
+        {
+            stops.Add((byte)b);
+        }
+
+        return SearchValues.Create([.. stops]);
+    }
 
     private static int Token(JsonTokenType type) => TokenBase + (int)type;
 

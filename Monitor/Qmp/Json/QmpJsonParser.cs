@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -281,6 +282,9 @@ public sealed class QmpJsonParser
     }
 
     /// <summary>QEMU parse_string: escapes, surrogate pairs, UTF-8 validation, noncharacters refused.</summary>
+    /// <summary>ASCII bytes other than the backslash: in a string token they stand for themselves.</summary>
+    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create([.. Enumerable.Range(0, 0x80).Where(b => b != '\\').Select(b => (byte)b)]);
+
     private string? ParseString(byte[] text)
     {
         StringBuilder sb = new(text.Length);
@@ -347,6 +351,14 @@ public sealed class QmpJsonParser
                         Error("invalid escape sequence in string");
                         return null;
                 }
+            }
+            else if (b < 0x80)
+            {
+                // A run of plain ASCII in one copy rather than a call per character.
+                int run = text.AsSpan(i, end - i).IndexOfAnyExcept(PlainAscii);
+                int length = run < 0 ? end - i : run;
+                sb.Append(Encoding.ASCII.GetString(text, i, length));
+                i += length;
             }
             else
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,9 @@ namespace Emu.Monitor.Qmp.Json;
 /// </summary>
 public static class QmpJsonWriter
 {
+    /// <summary>Printable ASCII other than the quote and the backslash: written as it is.</summary>
+    private static readonly SearchValues<char> Unescaped = SearchValues.Create([.. Enumerable.Range(0x20, 0x7F - 0x20).Where(c => c != '"' && c != '\\').Select(c => (char)c)]);
+
     public static string Serialize(JsonNode? node, bool pretty)
     {
         StringBuilder sb = new();
@@ -215,45 +219,54 @@ public static class QmpJsonWriter
     public static void WriteString(StringBuilder sb, string s)
     {
         sb.Append('"');
-        foreach (char c in s)
+        ReadOnlySpan<char> rest = s;
+        while (true)
         {
-            switch (c)
+            // Printable ASCII other than the quote and the backslash goes out as it is, a run at a time.
+            int special = rest.IndexOfAnyExcept(Unescaped);
+            if (special < 0)
             {
-                case '"':
-                    sb.Append("\\\"");
-                    break;
-                case '\\':
-                    sb.Append("\\\\");
-                    break;
-                case '\b':
-                    sb.Append("\\b");
-                    break;
-                case '\f':
-                    sb.Append("\\f");
-                    break;
-                case '\n':
-                    sb.Append("\\n");
-                    break;
-                case '\r':
-                    sb.Append("\\r");
-                    break;
-                case '\t':
-                    sb.Append("\\t");
-                    break;
-                default:
-                    if (c < 0x20 || c >= 0x7F)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
+                sb.Append(rest);
+                break;
             }
+
+            sb.Append(rest[..special]);
+            WriteEscaped(sb, rest[special]);
+            rest = rest[(special + 1)..];
         }
 
         sb.Append('"');
+    }
+
+    private static void WriteEscaped(StringBuilder sb, char c)
+    {
+        switch (c)
+        {
+            case '"':
+                sb.Append("\\\"");
+                break;
+            case '\\':
+                sb.Append("\\\\");
+                break;
+            case '\b':
+                sb.Append("\\b");
+                break;
+            case '\f':
+                sb.Append("\\f");
+                break;
+            case '\n':
+                sb.Append("\\n");
+                break;
+            case '\r':
+                sb.Append("\\r");
+                break;
+            case '\t':
+                sb.Append("\\t");
+                break;
+            default:
+                // Only characters outside Unescaped get here: controls, DEL and everything above.
+                sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                break;
+        }
     }
 }

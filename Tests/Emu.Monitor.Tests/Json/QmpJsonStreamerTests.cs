@@ -75,6 +75,58 @@ public sealed class QmpJsonStreamerTests
         Assert.Equal("ide1-cd0\u00e9", Assert.Single(got).Value!["arguments"]!["device"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void AStringPastTheTokenLimitIsCutAtTheByteThatPassesItAndLexingGoesOn()
+    {
+        // QEMU json-streamer.c: the message's tokens may hold at most MAX_TOKEN_SIZE (64 MiB)
+        // bytes; quotes count. One byte fewer than that parses.
+        int longest = QmpJsonStreamer.MaxTokenSize - 1;
+        List<ParsedMessage> fits = FeedBytes(Encoding.ASCII.GetBytes("\"" + new string('a', longest - 2) + "\""));
+        Assert.Equal(longest - 2, Assert.Single(fits).Value!.GetValue<string>().Length);
+
+        // QEMU json-lexer.c: the byte that makes a token longer than 64 MiB ends it as an error and
+        // lexing restarts with the next byte: here "1" (an integer), which a cut one byte early
+        // would have lexed as the keyword "a1".
+        byte[] past = Encoding.ASCII.GetBytes("\"" + new string('a', QmpJsonLexer.MaxTokenSize) + "1 {\"ok\": 1}");
+        List<ParsedMessage> cut = FeedBytes(past);
+        Assert.Equal(["JSON token size limit exceeded", "1", "{\"ok\":1}"], cut.Select(Describe));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void StringsFedInAnyChunksGiveWhatTheWholeInputGives(int chunk)
+    {
+        // Runs inside strings are taken at once: quotes of the other kind, escapes, control bytes,
+        // UTF-8 and the impossible bytes FE/FF must still end a run where byte-by-byte lexing would.
+        byte[] input =
+        [
+            .. Encoding.UTF8.GetBytes("{\"a\": \"plain 'single' \\\" \\\\ \\u00e9 \u00e9\u4e2d text\", 'b': 'x\"y\\'z'} "),
+            .. Encoding.ASCII.GetBytes("\"bad\u0001control\" \"ffXX\" ").Select(b => b == (byte)'X' ? (byte)0xFF : b),
+            .. Encoding.ASCII.GetBytes("{\"after\": \"" + new string('z', 10000) + "\"}"),
+        ];
+        List<ParsedMessage> whole = FeedBytes(input);
+        List<ParsedMessage> chunked = FeedBytes([.. input.Chunk(chunk)]);
+        Assert.Equal(whole.Select(Describe), chunked.Select(Describe));
+        Assert.Equal("plain 'single' \" \\ \u00e9 \u00e9\u4e2d text", whole[0].Value!["a"]!.GetValue<string>());
+        Assert.Equal(10000, whole[^1].Value!["after"]!.GetValue<string>().Length);
+    }
+
+    private static string Describe(ParsedMessage m) => m.Error ?? m.Value?.ToJsonString() ?? "null";
+
+    private static List<ParsedMessage> FeedBytes(params byte[][] chunks)
+    {
+        List<ParsedMessage> got = new();
+        QmpJsonStreamer streamer = new(got.Add);
+        foreach (byte[] chunk in chunks)
+        {
+            streamer.Feed(chunk);
+        }
+
+        return got;
+    }
+
     private static List<ParsedMessage> Feed(params string[] chunks)
     {
         List<ParsedMessage> got = new();

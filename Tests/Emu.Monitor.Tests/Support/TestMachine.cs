@@ -81,7 +81,7 @@ public sealed class TestMachine : IMachineControl, IDisposable
         CheckThread();
         foreach (BlockDrive drive in _drives)
         {
-            drive.DeviceOps?.Reset();
+            drive.Tray?.Reset();
         }
 
         if (RunState != RunState.Running)
