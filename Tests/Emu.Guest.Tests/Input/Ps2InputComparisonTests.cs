@@ -59,6 +59,17 @@ public sealed class Ps2InputComparisonTests
         "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"sendkey 0x1x\"}}",
         "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"sendkey a x\"}}",
         "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"sendkey a 1 2\"}}",
+    ];
+
+    /// <summary>
+    /// While the VM stands still, input-send-event is refused and send-key's keys are dropped (QEMU
+    /// qemu_input_event_send checks the run state). These run before any send-key: a key sent
+    /// while an earlier send-key's trailing hold-time is still queued waits in the queue for cont
+    /// instead, in QEMU and Emu alike, and whether that hold-time has run out by then is a race
+    /// between two different virtual clocks (it failed this test once on a loaded machine).
+    /// </summary>
+    private static readonly string[] WhileStopped =
+    [
         "{\"execute\": \"stop\"}",
         Events(Key("a", true)),
         Keys("b"),
@@ -111,6 +122,11 @@ public sealed class Ps2InputComparisonTests
             await client.ReadAsync();
             await client.ExecuteAsync("{\"execute\": \"qmp_capabilities\"}");
             await WaitForAsync(serial, machine, text => text.Contains("READY\n", StringComparison.Ordinal), "READY");
+            foreach (string request in WhileStopped)
+            {
+                replies.Add(request + " -> " + (await client.ExecuteAsync(request)).ToJsonString());
+            }
+
             int mouseBytes = 1; // FAh, the answer to F4h
             for (int step = 0; step < Steps.Length; step++)
             {
@@ -129,12 +145,6 @@ public sealed class Ps2InputComparisonTests
             {
                 replies.Add(refusal + " -> " + (await client.ExecuteAsync(refusal)).ToJsonString());
             }
-
-            // What was queued while the VM stood still reaches the guest after cont: wait for it
-            // behind one more F12, or how much of it the guest echoes before quit is a race.
-            await client.ExecuteAsync(Keys("f12"));
-            int allEnds = Steps.Length + 1;
-            await WaitForAsync(serial, machine, text => Count(text, StepEnd) == allEnds, "the end of the refusals");
 
             await client.ExecuteAsync("{\"execute\": \"quit\"}");
             await client.ReadToEndAsync();

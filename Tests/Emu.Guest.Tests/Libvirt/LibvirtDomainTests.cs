@@ -44,7 +44,10 @@ public sealed class LibvirtDomainTests
             libvirtd.VirshOk("start", Name);
             WaitForSerial(libvirtd, serial, "\nEMU-BOOT-OK ");
 
-            // Stopped at once (QMP stop), before the guest's test script ends by powering off.
+            // The wrapper's --stop-at-line stopped the guest at EMU-BOOT-OK (a STOP event): polled from
+            // here, the rest of its script can end in power-off before a suspend arrives. Suspending the
+            // paused domain is then a no-op for libvirt.
+            WaitForState(libvirtd, "paused");
             libvirtd.VirshOk("suspend", Name);
             Assert.Equal("paused", libvirtd.VirshOk("domstate", Name).Trim());
 
@@ -69,13 +72,24 @@ public sealed class LibvirtDomainTests
         }
     }
 
-    /// <summary>The emulator libvirt runs: a wrapper that starts the built emu.dll with the dotnet host.</summary>
+    /// <summary>
+    /// The emulator libvirt runs: a wrapper that starts the built emu.dll with the dotnet host; the
+    /// domain (not the capability probe) also stops at the guest's EMU-BOOT-OK line.
+    /// </summary>
     private static string WriteEmulatorWrapper(string directory)
     {
         string path = Path.Combine(directory, "emu-for-libvirt");
         string dll = Path.Combine(AppContext.BaseDirectory, "emu.dll");
         string dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "/usr/bin/dotnet";
-        File.WriteAllText(path, $"#!/bin/sh\nexec '{dotnet}' '{dll}' \"$@\"\n");
+        string lines = Path.Combine(directory, "lines.log");
+        File.WriteAllText(path, $$"""
+            #!/bin/sh
+            case "$*" in
+              *guest={{Name}}*) exec '{{dotnet}}' '{{dll}}' "$@" --line-log '{{lines}}' --stop-at-line 'com1:^EMU-BOOT-OK' ;;
+            esac
+            exec '{{dotnet}}' '{{dll}}' "$@"
+
+            """);
         File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         return path;
     }
@@ -109,6 +123,17 @@ public sealed class LibvirtDomainTests
           </devices>
         </domain>
         """;
+
+    /// <summary>Polls <c>virsh domstate</c> until the domain is in <paramref name="state"/>.</summary>
+    private static void WaitForState(Libvirtd libvirtd, string state)
+    {
+        DateTime limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (libvirtd.VirshOk("domstate", Name).Trim() != state)
+        {
+            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{libvirtd.VirshOk("domstate", Name).Trim()}'");
+            Thread.Sleep(500);
+        }
+    }
 
     /// <summary>Polls the serial log file libvirt gave the guest's COM1 until <paramref name="marker"/> appears.</summary>
     private static string WaitForSerial(Libvirtd libvirtd, string serial, string marker)
