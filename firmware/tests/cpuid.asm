@@ -215,28 +215,77 @@ check_apic_base:
 .bad:   PEXPECT e, 'apic-base-gp-without-apic'
 .done:  ret
 
-; The TSC is writable (SDM Vol. 3 17.17; P6 models before 0Eh take only the low 32 bits and
-; clear the high 32): F0000000h written, RDTSC then reads a little more, high half 0.
+; The TSC is writable (SDM Vol. 3 17.17): after WRMSR to MSR 10h, RDTSC counts on from the value
+; written. Family 6 models 0Eh, 0Fh, 17h, 1Ah, 1Ch and 1Dh take all 64 bits; earlier models take the
+; low 32 and clear the high 32. 0:F0000000h written: RDTSC then reads a little more; 1:F0000000h
+; written: the high half reads 1 or 0 by the family and model. A check that cannot run (WRMSR faults)
+; fails.
 check_tsc:
         test dword [features], EDX_TSC
         jz .done
         WRMSR_TRY 0x10, 0, 0xF0000000
-        jne .bad
+        jne .bad_low
         rdtsc
         test edx, edx
-        jnz .bad
-        cmp eax, 0xF0000000
-        jb .bad
-        cmp eax, 0xF0100000
-.bad:   PEXPECT b, 'tsc-write-low-half'
-        ; RDMSR 10h reads the same counter as RDTSC.
+        jnz .bad_low
+        sub eax, 0xF0000000
+        cmp eax, 0x100000               ; CF: read - written below 1M
+        jmp .low
+.bad_low:
+        clc
+.low:   PEXPECT b, 'tsc-write-low-half'
+        call tsc_all_64_writable
+        WRMSR_TRY 0x10, 1, 0xF0000000
+        jne .bad_high
+        rdtsc
+        cmp edx, ebx
+        jmp .high
+.bad_high:
+        or eax, 1                       ; ZF = 0
+.high:  PEXPECT e, 'tsc-write-high-half'
+        ; RDMSR 10h reads the same counter as RDTSC, all 64 bits.
         RDMSR_TRY 0x10
+        jne .bad_msr
         mov ebx, eax
+        mov ecx, edx
         rdtsc
         sub eax, ebx
-        cmp eax, 0x100000
-        PEXPECT b, 'tsc-msr-is-rdtsc'
+        sbb edx, ecx
+        jnz .bad_msr
+        cmp eax, 0x100000               ; CF: RDTSC - RDMSR below 1M
+        jmp .msr
+.bad_msr:
+        clc
+.msr:   PEXPECT b, 'tsc-msr-is-rdtsc'
 .done:  ret
+
+; tsc_all_64_writable: EBX = 1 when WRMSR writes all 64 bits of the TSC (family 6, models 0Eh, 0Fh,
+; 17h, 1Ah, 1Ch, 1Dh; SDM Vol. 3 17.17), else 0. For family 6 the model is CPUID.01H:EAX[19:16]:[7:4].
+tsc_all_64_writable:
+        mov eax, 1
+        cpuid
+        xor ebx, ebx
+        mov ecx, eax
+        shr ecx, 8
+        and ecx, 0xF
+        cmp ecx, 6
+        jne .done
+        mov ecx, eax
+        shr ecx, 4
+        and ecx, 0xF
+        shr eax, 12
+        and eax, 0xF0
+        or ecx, eax
+        mov esi, .models
+.next:  cmp cl, [esi]
+        je .yes
+        inc esi
+        cmp esi, .models + 6
+        jb .next
+        ret
+.yes:   mov ebx, 1
+.done:  ret
+.models: db 0x0E, 0x0F, 0x17, 0x1A, 0x1C, 0x1D
 
 ; IA32_BIOS_SIGN_ID (8Bh): write 0, CPUID, read the microcode revision (SDM Vol. 3 10.11.7.1).
 check_ucode:
