@@ -87,7 +87,8 @@ Machine control:
 Emu's own switches:
   --clock deterministic|realtime    virtual time from executed instructions (default: same
                                     image and input give the same run) or from the host clock
-  --print-instructions     print the number of executed instructions to stderr at the end
+  --print-instructions     print the number of executed instructions, and of SYSENTERs and
+                           SYSEXITs, to stderr at the end
   --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
   --stop-at-line PORT:REGEX  stop the VM (as QMP stop) at the first line on PORT (com1 or

@@ -82,6 +82,31 @@ public sealed class CpuModelGuestProgramTests
         Assert.Contains("CPUID 80000002.00000000 554D4551 72695620 6C617574 55504320", emu); // "QEMU Virtual CPU"
     }
 
+    /// <summary>
+    /// The SYSENTER/SYSEXIT counters count the transfers that complete: cpuid.asm makes one of each
+    /// (ring 0 to ring 3 and back) when SEP is advertised, and its SYSENTER with IA32_SYSENTER_CS = 0,
+    /// SYSEXIT with it 0 and SYSEXIT at CPL 3 fault (#GP) and are not counted; without SEP every one is #UD.
+    /// </summary>
+    [Theory]
+    [InlineData("qemu32", 1)]
+    [InlineData("qemu32,-sep", 0)]
+    [InlineData("pentium", 0)]
+    public void TheSysenterCountersCountOnlyCompletedTransfers(string cpu, long expected)
+    {
+        using TempDirectory dir = new();
+        long sysenters = -1, sysexits = -1;
+        string report = GuestProgramTests.BootAndInspect("cpuid", dir, pc =>
+        {
+            sysenters = pc.Machine.Cpu.SysenterCount;
+            sysexits = pc.Machine.Cpu.SysexitCount;
+        }, "-cpu", cpu);
+
+        GuestProgramTests.AssertPasses(report);
+        Assert.Equal(expected == 1, report.Contains("PASS sysenter-cs\n", StringComparison.Ordinal));
+        Assert.Equal(expected, sysenters);
+        Assert.Equal(expected, sysexits);
+    }
+
     /// <summary>QEMU's feature switches that turn off the bits of its model Emu does not implement.</summary>
     private static string WhatEmuLacks(string cpu)
     {

@@ -173,7 +173,12 @@ public sealed class GuestProgramTests
     internal static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, params string[] extra) =>
         Boot(program, dir, prepare, extra, null);
 
-    private static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, string[] extra, Action<InProcessPc>? onReady)
+    /// <summary>Boots the program like <see cref="Boot(string, TempDirectory, Action{byte[]}?, string[])"/>, then hands the halted machine to <paramref name="atEnd"/>.</summary>
+    internal static string BootAndInspect(string program, TempDirectory dir, Action<InProcessPc> atEnd, params string[] extra) =>
+        Boot(program, dir, null, extra, null, atEnd);
+
+    private static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, string[] extra, Action<InProcessPc>? onReady,
+        Action<InProcessPc>? atEnd = null)
     {
         byte[] floppy = new byte[1_474_560];
         GuestImages.TestProgram(program).CopyTo(floppy, 0);
@@ -197,6 +202,7 @@ public sealed class GuestProgramTests
 
         reason = pc.Machine.Run(InstructionLimit);
         Assert.True(reason == MachineStopReason.HaltedForever, $"{program} stopped with {reason}: {pc.Output}");
+        atEnd?.Invoke(pc);
         return pc.Output;
     }
 

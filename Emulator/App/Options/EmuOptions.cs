@@ -99,7 +99,7 @@ public sealed class EmuOptions
     /// <summary>Whether <c>--clock</c> was given; without it a window runs in real time.</summary>
     public bool ClockGiven { get; set; }
 
-    /// <summary><c>--print-instructions</c>: print the executed instruction count to stderr at the end.</summary>
+    /// <summary><c>--print-instructions</c>: print the executed instruction count, and the SYSENTER and SYSEXIT counts, to stderr at the end.</summary>
     public bool PrintInstructionCount { get; set; }
 
     /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>

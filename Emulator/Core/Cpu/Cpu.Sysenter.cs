@@ -15,6 +15,18 @@ public sealed unsafe partial class Cpu
     private const uint FlatCodeHigh = 0x00CF_9B00;
     private const uint FlatDataHigh = 0x00CF_9300;
 
+    private long _sysenters;
+    private long _sysexits;
+
+    /// <summary>
+    /// SYSENTERs completed since power-on (faulting ones not counted): shows whether a guest takes the
+    /// fast system call path that SEP offers (Linux's vDSO does when CPUID.01H:EDX.SEP is set).
+    /// </summary>
+    public long SysenterCount => _sysenters;
+
+    /// <summary>SYSEXITs completed since power-on (faulting ones not counted).</summary>
+    public long SysexitCount => _sysexits;
+
     private static Flow Sysenter(Cpu c, ref Instruction i, ref Ops o)
     {
         if (!c._model.HasEdx(CpuModels.Sep))
@@ -34,6 +46,7 @@ public sealed unsafe partial class Cpu
         c.UpdateStackMask();
         c.Reg(4) = c._msr.SysenterEsp;
         c._eip = c._msr.SysenterEip;
+        c._sysenters++;
         return Flow.Branch;
     }
 
@@ -56,6 +69,7 @@ public sealed unsafe partial class Cpu
         c.UpdateStackMask();
         c.Reg(4) = c.Reg(1);
         c._eip = c.Reg(2);
+        c._sysexits++;
         return Flow.Branch;
     }
 
