@@ -27,6 +27,7 @@ public static class HeadlessRun
         if (options.PrintInstructionCount)
         {
             notices.WriteLine($"emu: {machine.Cpu.InstructionCount} instructions executed");
+            notices.WriteLine($"emu: {machine.Cpu.SysenterCount} SYSENTER and {machine.Cpu.SysexitCount} SYSEXIT executed");
         }
 
         return 0;

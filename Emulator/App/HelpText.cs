@@ -22,7 +22,8 @@ Standard options (QEMU spelling):
   -daemonize               return once the monitors listen, running detached
   -nic none, -net none     accepted; Emu has no network card
   -accel tcg               accepted (Emu always interprets); kvm:tcg falls back to tcg
-  -cpu qemu32              the one CPU model Emu emulates (also qemu32-v1)
+  -cpu MODEL[,+feat,-feat] qemu32 (default), pentium, pentium2, pentium3, coreduo, n270:
+                           QEMU's CPUID less the features Emu lacks (those warn)
   -smp 1                   one CPU; more are refused
   -uuid UUID               the machine's UUID (fw_cfg, query-uuid)
   -no-user-config          accepted (Emu reads no configuration files)
@@ -87,7 +88,8 @@ Machine control:
 Emu's own switches:
   --clock deterministic|realtime    virtual time from executed instructions (default: same
                                     image and input give the same run) or from the host clock
-  --print-instructions     print the number of executed instructions to stderr at the end
+  --print-instructions     print the number of executed instructions, and of SYSENTERs and
+                           SYSEXITs, to stderr at the end
   --line-log FILE          write each COM1/debug console line to FILE after its instruction count
   --instruction-limit N    stop after N instructions
   --stop-at-line PORT:REGEX  stop the VM (as QMP stop) at the first line on PORT (com1 or

@@ -23,6 +23,7 @@ public sealed class CpuTierGuestProgramTests
     [InlineData("pm")]
     [InlineData("pmlimits")]
     [InlineData("paging")]
+    [InlineData("cpuid")]
     public void TheIlTierPrintsTheSameReportAtTheSameInstructionCounts(string program)
     {
         using TempDirectory dir = new();

@@ -112,7 +112,7 @@ public sealed class GuestProgramTests
     /// Boots the same floppy in qemu-system-i386 and returns its port E9h output up to "DONE" (the
     /// program then halts with interrupts off, so QEMU is stopped once DONE arrives).
     /// </summary>
-    private static string RunOnQemu(string program)
+    internal static string RunOnQemu(string program, params string[] extra)
     {
         using TempDirectory dir = new();
         byte[] floppy = new byte[1_474_560];
@@ -125,11 +125,12 @@ public sealed class GuestProgramTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[]
-        {
+        string[] qemuArgs =
+        [
             "-drive", $"file={path},format=raw,if=floppy", "-boot", "a", "-m", "128", "-display", "none", "-serial", "null",
-            "-debugcon", "stdio", "-no-reboot",
-        })
+            "-debugcon", "stdio", "-no-reboot", .. extra,
+        ];
+        foreach (string arg in qemuArgs)
         {
             start.ArgumentList.Add(arg);
         }
@@ -169,10 +170,15 @@ public sealed class GuestProgramTests
         return Boot(program, dir, null, [], onReady);
     }
 
-    private static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, params string[] extra) =>
+    internal static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, params string[] extra) =>
         Boot(program, dir, prepare, extra, null);
 
-    private static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, string[] extra, Action<InProcessPc>? onReady)
+    /// <summary>Boots the program like <see cref="Boot(string, TempDirectory, Action{byte[]}?, string[])"/>, then hands the halted machine to <paramref name="atEnd"/>.</summary>
+    internal static string BootAndInspect(string program, TempDirectory dir, Action<InProcessPc> atEnd, params string[] extra) =>
+        Boot(program, dir, null, extra, null, atEnd);
+
+    private static string Boot(string program, TempDirectory dir, Action<byte[]>? prepare, string[] extra, Action<InProcessPc>? onReady,
+        Action<InProcessPc>? atEnd = null)
     {
         byte[] floppy = new byte[1_474_560];
         GuestImages.TestProgram(program).CopyTo(floppy, 0);
@@ -196,10 +202,11 @@ public sealed class GuestProgramTests
 
         reason = pc.Machine.Run(InstructionLimit);
         Assert.True(reason == MachineStopReason.HaltedForever, $"{program} stopped with {reason}: {pc.Output}");
+        atEnd?.Invoke(pc);
         return pc.Output;
     }
 
-    private static void AssertPasses(string report, params string[] checks)
+    internal static void AssertPasses(string report, params string[] checks)
     {
         Assert.DoesNotContain("FAIL ", report);
         foreach (string check in checks)

@@ -46,7 +46,7 @@ public sealed partial class PcBuilder
             fwCfg.AddFile(AcpiLoaderFiles.LoaderFile, acpi.Loader);
 
             // QEMU's SMBIOS without type 0, which SeaBIOS adds about itself; it places the table and fills the anchor's address.
-            byte[] smbios = SmbiosTables.Build(_options.RamBytes, Cpu.CpuidSignature, Cpu.CpuidFeaturesEdx, bios: null);
+            byte[] smbios = SmbiosTables.Build(_options.RamBytes, _machine.Cpu.Model.Signature, _machine.Cpu.Model.Features.Leaf1Edx, bios: null);
             fwCfg.AddFile("etc/smbios/smbios-tables", smbios);
             fwCfg.AddFile("etc/smbios/smbios-anchor", SmbiosTables.EntryPoint(smbios, 0));
         }

@@ -82,6 +82,8 @@ public sealed partial class PcBuilder
     private void BuildCore()
     {
         Cpu cpu = new(_machine.Memory, _machine.Io) { Tier = _options.CpuTier };
+        cpu.Model = Emu.Core.Cpu.Model.CpuModelRequest.Resolve(_options.Cpu, _host.Warning is { } w ? text => w($"emu: {text}") : null);
+        cpu.Reset();
         if (_host.Warning is { } warn)
         {
             cpu.Unsupported = text => warn($"emu: warning: cpu: {text}");

@@ -102,7 +102,7 @@ public sealed class EmuOptions
     /// <summary>Whether <c>--clock</c> was given; without it a window runs in real time.</summary>
     public bool ClockGiven { get; set; }
 
-    /// <summary><c>--print-instructions</c>: print the executed instruction count to stderr at the end.</summary>
+    /// <summary><c>--print-instructions</c>: print the executed instruction count, and the SYSENTER and SYSEXIT counts, to stderr at the end.</summary>
     public bool PrintInstructionCount { get; set; }
 
     /// <summary><c>--line-log FILE</c>: COM1 and debug console lines with the instruction count at each newline.</summary>
@@ -110,6 +110,9 @@ public sealed class EmuOptions
 
     /// <summary><c>--stop-at-line PORT:REGEX</c>, in order: the lines at which the VM stops as QMP <c>stop</c> stops it.</summary>
     public List<LineStop> StopAtLines { get; } = [];
+
+    /// <summary><c>-cpu MODEL[,+feat,-feat,feat=on|off,prop=value]</c> as given (checked when parsed, resolved when the PC is built).</summary>
+    public string Cpu { get; set; } = "qemu32";
 
     /// <summary><c>--cpu-tier interp|jit</c>: interpret every block, or compile hot blocks to IL.</summary>
     public CpuTier CpuTier { get; set; } = CpuTier.Interp;

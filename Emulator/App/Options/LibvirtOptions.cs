@@ -20,6 +20,7 @@ internal static class LibvirtOptions
                 break;
             case "-cpu":
                 CheckCpu(value);
+                options.Cpu = value;
                 break;
             case "-smp":
                 CheckSmp(source, value);
@@ -128,19 +129,16 @@ internal static class LibvirtOptions
         return name;
     }
 
-    /// <summary>Emu's CPU is QEMU's qemu32 (CPUID family 6 model 6); feature flags cannot be changed.</summary>
+    /// <summary>A model and features Emu knows (QEMU's errors otherwise); warnings wait until the PC is built.</summary>
     private static void CheckCpu(string value)
     {
-        string model = KeyValues.Split(value)[0];
-        if (model is not ("qemu32" or "qemu32-v1"))
+        try
         {
-            // QEMU's text for a name it does not know; Emu knows only the model it emulates.
-            throw new OptionException($"unable to find CPU model '{model}'");
+            Emu.Core.Cpu.Model.CpuModelRequest.Resolve(value, warn: null);
         }
-
-        if (KeyValues.Split(value).Count > 1)
+        catch (ArgumentException e)
         {
-            throw new OptionException($"-cpu {value}: Emu's qemu32 CPU has fixed features; properties and +/-flags are not supported");
+            throw new OptionException(e.Message);
         }
     }
 

@@ -179,7 +179,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
             _r[i] = 0;
         }
 
-        _r[2] = CpuidSignature;
+        _r[2] = _model.Signature;
         for (int i = 0; i < 6; i++)
         {
             _s[i] = new SegmentCache
@@ -227,6 +227,7 @@ public sealed unsafe partial class Cpu : ICpuRegisters, IInstructionCounter
         UpdateTlbRights();
         _spMask = 0xFFFF;
         FlushTlb(false);
+        _msr.Reset();
         FpuInit();
     }
 

@@ -15,6 +15,9 @@ internal static class Cpu686
         CpuidFeature.INTEL486, CpuidFeature.CPUID, CpuidFeature.TSC, CpuidFeature.CMOV, CpuidFeature.FPU,
         CpuidFeature.FPU287, CpuidFeature.FPU387, CpuidFeature.MSR, CpuidFeature.CX8,
         CpuidFeature.MULTIBYTENOP, CpuidFeature.PAUSE,
+
+        // Decoded always; their handlers raise #UD unless the CPU model advertises them (CPUID.01H:EDX SEP, CLFSH).
+        CpuidFeature.SEP, CpuidFeature.CLFSH,
     ];
 
     /// <summary>True when a 686 executes the legacy-encoded form (others are #UD).</summary>
@@ -73,7 +76,8 @@ internal static class Cpu686
         }
 
         bool far = code.IsJmpFar() || code.IsCallFar() || code.IsJmpFarIndirect() || code.IsCallFarIndirect()
-            || m is Mnemonic.Retf or Mnemonic.Iret or Mnemonic.Iretd || flow == FlowControl.Interrupt;
+            || m is Mnemonic.Retf or Mnemonic.Iret or Mnemonic.Iretd or Mnemonic.Sysenter or Mnemonic.Sysexit
+            || flow == FlowControl.Interrupt;
         if (far)
         {
             facts |= InstructionFacts.TouchesCs | InstructionFacts.TouchesSs;
@@ -118,6 +122,7 @@ internal static class Cpu686
         flow != FlowControl.Next
         || m is Mnemonic.Sti or Mnemonic.Cli or Mnemonic.Popf or Mnemonic.Popfd or Mnemonic.Hlt
             or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Lidt or Mnemonic.Lgdt or Mnemonic.Invlpg
+        || m is Mnemonic.Sysenter or Mnemonic.Sysexit
         || code is Code.Mov_cr_r32 or Code.Popw_SS or Code.Popd_SS;
 
     private static bool MayFault(Code code, OpCodeInfo op, Mnemonic m, FlowControl flow)
@@ -141,6 +146,7 @@ internal static class Cpu686
                 or Mnemonic.Lmsw or Mnemonic.Clts or Mnemonic.Cpuid or Mnemonic.Rdtsc or Mnemonic.Rdmsr or Mnemonic.Wrmsr
                 or Mnemonic.Lldt or Mnemonic.Ltr or Mnemonic.Sldt or Mnemonic.Str or Mnemonic.Lar or Mnemonic.Lsl
                 or Mnemonic.Verr or Mnemonic.Verw or Mnemonic.Arpl or Mnemonic.Wait
+                or Mnemonic.Sysenter or Mnemonic.Sysexit or Mnemonic.Clflush
             || m.ToString().StartsWith('F');
     }
 

@@ -649,6 +649,12 @@ public sealed unsafe partial class Cpu
         t.Row(Code.Wrmsr, &Wrmsr);
         t.Row(Code.Rdtsc, &Rdtsc);
         t.Row(Code.Rdmsr, &Rdmsr);
+
+        // The CPU model's optional instructions (#UD when it does not advertise them).
+        t.Row(Code.Sysenter, &Sysenter);
+        t.Row(Code.Sysexitd, &Sysexit);
+        t.Row(Code.Clflush_m8, &Clflush);
+
         t.Row(Code.Cmovo_r16_rm16, &Cmovcc, aux: 0);
         t.Row(Code.Cmovo_r32_rm32, &Cmovcc, aux: 0);
         t.Row(Code.Cmovo_r64_rm64, &Cmovcc, aux: 0);

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu.Model;
 using Iced.Intel;
 
 namespace Emu.Core.Cpu;
@@ -5,11 +6,11 @@ namespace Emu.Core.Cpu;
 /// <summary>HLT, flag instructions, CPUID, RDTSC, MSRs, control/debug registers, descriptor-table registers.</summary>
 public sealed unsafe partial class Cpu
 {
-    /// <summary>CPUID(1).EAX: family 6, model 6, stepping 3 (QEMU's qemu32 answer, pc-platform-bios.md §3.1).</summary>
-    public const uint CpuidSignature = 0x0000_0663;
+    /// <summary>CPUID(1).EAX of the default model (QEMU's qemu32: family 6, model 6, stepping 3; pc-platform-bios.md §3.1).</summary>
+    public static uint CpuidSignature => CpuModels.Default.Signature;
 
-    /// <summary>CPUID(1).EDX: FPU, PSE, TSC, MSR, CX8, PGE, CMOV — the features this core implements (SDM Vol. 2, CPUID Table 3-11).</summary>
-    public const uint CpuidFeaturesEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | (1u << 15);
+    /// <summary>CPUID(1).EDX of the default model: qemu32's bits that this core implements (<see cref="CpuModels.Implemented"/>).</summary>
+    public static uint CpuidFeaturesEdx => CpuModels.Default.Features.Leaf1Edx;
 
     private const uint Cr4Tsd = 1u << 2;
     private const uint Cr4De = 1u << 3;
@@ -98,33 +99,7 @@ public sealed unsafe partial class Cpu
         return Flow.Next;
     }
 
-    private static Flow Cpuid(Cpu c, ref Instruction i, ref Ops o)
-    {
-        uint leaf = c.Reg(0);
-        if (leaf >= 0x8000_0000)
-        {
-            c.Reg(0) = c.Reg(3) = c.Reg(1) = c.Reg(2) = 0;
-            return Flow.Next;
-        }
-
-        if (leaf == 0)
-        {
-            c.Reg(0) = 1;
-            c.Reg(3) = 0x756E_6547; // "Genu"
-            c.Reg(2) = 0x4965_6E69; // "ineI"
-            c.Reg(1) = 0x6C65_746E; // "ntel"
-            return Flow.Next;
-        }
-
-        // Leaf 1 (and, as on Intel parts, any basic leaf above the maximum).
-        c.Reg(0) = CpuidSignature;
-        c.Reg(3) = 0;
-        c.Reg(1) = 0;
-        c.Reg(2) = CpuidFeaturesEdx;
-        return Flow.Next;
-    }
-
-    /// <summary>RDTSC: the time-stamp counter is the retired-instruction count (deterministic).</summary>
+    /// <summary>RDTSC: the time-stamp counter is the retired-instruction count (deterministic) plus what WRMSR set.</summary>
     private static Flow Rdtsc(Cpu c, ref Instruction i, ref Ops o)
     {
         if ((c._cr4 & Cr4Tsd) != 0 && c._pe && !c.Privileged())
@@ -132,27 +107,11 @@ public sealed unsafe partial class Cpu
             return Flow.Fault;
         }
 
-        ulong tsc = (ulong)c._icount;
+        ulong tsc = c.Tsc;
         c.Reg(0) = (uint)tsc;
         c.Reg(2) = (uint)(tsc >> 32);
         return Flow.Next;
     }
-
-    /// <summary>RDMSR: IA32_TIME_STAMP_COUNTER (10h) reads the TSC, other MSRs read 0.</summary>
-    private static Flow Rdmsr(Cpu c, ref Instruction i, ref Ops o)
-    {
-        if (!c.Privileged())
-        {
-            return Flow.Fault;
-        }
-
-        ulong v = c.Reg(1) == 0x10 ? (ulong)c._icount : 0;
-        c.Reg(0) = (uint)v;
-        c.Reg(2) = (uint)(v >> 32);
-        return Flow.Next;
-    }
-
-    private static Flow Wrmsr(Cpu c, ref Instruction i, ref Ops o) => c.Privileged() ? Flow.Next : Flow.Fault;
 
     /// <summary>INVD, WBINVD: no caches to write back; privileged.</summary>
     private static Flow CacheOp(Cpu c, ref Instruction i, ref Ops o) => c.Privileged() ? Flow.Next : Flow.Fault;
@@ -209,7 +168,7 @@ public sealed unsafe partial class Cpu
                 c.FlushTlb((c._cr4 & Cr4Pge) != 0);
                 break;
             default:
-                if ((v & ~(Cr4Tsd | Cr4De | Cr4Pse | Cr4Pge)) != 0)
+                if ((v & ~c._cr4Writable) != 0)
                 {
                     return c.Raise(13);
                 }
@@ -264,7 +223,12 @@ public sealed unsafe partial class Cpu
             return Flow.Fault;
         }
 
-        c.Reg(o.R0) = c._dr[o.Aux & 7];
+        if (!c.DebugRegister(o.Aux, out int n))
+        {
+            return Flow.Fault;
+        }
+
+        c.Reg(o.R0) = c._dr[n];
         return Flow.Next;
     }
 
@@ -275,8 +239,32 @@ public sealed unsafe partial class Cpu
             return Flow.Fault;
         }
 
-        c._dr[o.Aux & 7] = c.Reg(o.R1);
+        if (!c.DebugRegister(o.Aux, out int n))
+        {
+            return Flow.Fault;
+        }
+
+        c._dr[n] = c.Reg(o.R1);
         return Flow.Next;
+    }
+
+    /// <summary>
+    /// DR4 and DR5 (SDM Vol. 3 17.2.2): aliases of DR6 and DR7 while CR4.DE = 0, #UD with CR4.DE = 1.
+    /// </summary>
+    private bool DebugRegister(int aux, out int n)
+    {
+        n = aux & 7;
+        if (n is 4 or 5)
+        {
+            if ((_cr4 & Cr4De) != 0)
+            {
+                return Fault(6);
+            }
+
+            n += 2;
+        }
+
+        return true;
     }
 
     private static Flow Smsw(Cpu c, ref Instruction i, ref Ops o)

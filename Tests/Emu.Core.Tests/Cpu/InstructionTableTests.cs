@@ -59,6 +59,7 @@ public sealed unsafe class InstructionTableTests
         Code.Reservednop_rm16_r16_0F1F,
         Code.Reservednop_rm32_r32_0F1F,
         Code.Reservednop_rm64_r64_0F1F,
+        Code.Sysexitq,
         Code.Ud1_r16_rm16,
         Code.Ud1_r32_rm32,
         Code.Ud0_r16_rm16,
