@@ -12,6 +12,7 @@ public static class BootOrder
     public static IReadOnlyList<BootDevice> Parse(string order)
     {
         List<BootDevice> list = [];
+        int listed = 0; // a bit per device: List<BootDevice>.Contains would be JIT-compiled at every start
         foreach (char c in order + "acd")
         {
             BootDevice? device = c switch
@@ -21,9 +22,10 @@ public static class BootOrder
                 'd' => BootDevice.Cdrom,
                 _ => null,
             };
-            if (device is not null && !list.Contains(device.Value))
+            if (device is { } d && (listed & (1 << (int)d)) == 0)
             {
-                list.Add(device.Value);
+                listed |= 1 << (int)d;
+                list.Add(d);
             }
         }
 

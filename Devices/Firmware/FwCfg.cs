@@ -47,7 +47,10 @@ public sealed partial class FwCfg : IPortDevice
 
     private readonly PhysicalMemory _memory;
     private readonly Dictionary<ushort, byte[]> _items = [];
-    private readonly SortedDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    // Not a SortedDictionary: its tree code over KeyValuePair is JIT-compiled at every start
+    // (ReadyToRun cannot precompile framework generics over value types); the directory sorts the names.
+    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private string[] _fileOrder = [];
     private byte[] _current = [];
     private int _offset;
     private uint _dmaHigh;
@@ -173,7 +176,7 @@ public sealed partial class FwCfg : IPortDevice
         int index = key - FirstFile;
         if (index >= 0 && index < _files.Count)
         {
-            return _files.Values.ElementAt(index);
+            return _files[_fileOrder[index]];
         }
 
         return [];
@@ -245,12 +248,16 @@ public sealed partial class FwCfg : IPortDevice
     /// <summary>file_dir: big-endian count, then per file size, key, reserved and a 56-byte name (fw_cfg.rst "File Directory").</summary>
     private void RebuildDirectory()
     {
-        byte[] directory = new byte[4 + (_files.Count * 64)];
-        BinaryPrimitives.WriteUInt32BigEndian(directory, (uint)_files.Count);
+        string[] names = [.. _files.Keys];
+        Array.Sort(names, StringComparer.Ordinal);
+        _fileOrder = names;
+        byte[] directory = new byte[4 + (names.Length * 64)];
+        BinaryPrimitives.WriteUInt32BigEndian(directory, (uint)names.Length);
         int at = 4;
         ushort key = FirstFile;
-        foreach ((string name, byte[] data) in _files)
+        foreach (string name in names)
         {
+            byte[] data = _files[name];
             BinaryPrimitives.WriteUInt32BigEndian(directory.AsSpan(at), (uint)data.Length);
             BinaryPrimitives.WriteUInt16BigEndian(directory.AsSpan(at + 4), key++);
             Encoding.ASCII.GetBytes(name, directory.AsSpan(at + 8, FileNameLength));

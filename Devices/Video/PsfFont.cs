@@ -20,16 +20,18 @@ public sealed class PsfFont
 
     private readonly byte[] _glyphs;
     private readonly int _glyphBytes;
-    private readonly Dictionary<char, int> _index;
+    // Glyph number + 1 per UTF-16 character, 0 where the font has none. An array rather than a
+    // Dictionary<char, int>, whose code over char is JIT-compiled (and its comparer made by reflection) at every start.
+    private readonly int[] _index;
     private readonly int _fallback;
 
-    private PsfFont(byte[] glyphs, int glyphBytes, int height, Dictionary<char, int> index)
+    private PsfFont(byte[] glyphs, int glyphBytes, int height, int[] index)
     {
         _glyphs = glyphs;
         _glyphBytes = glyphBytes;
         Height = height;
         _index = index;
-        _fallback = index.TryGetValue('?', out int q) ? q : 0;
+        _fallback = Math.Max(index['?'] - 1, 0);
     }
 
     public int Width => 8;
@@ -64,7 +66,7 @@ public sealed class PsfFont
     /// <summary>The glyph's rows, one byte each (bit 7 = leftmost pixel); '?' for a character the font lacks.</summary>
     public ReadOnlySpan<byte> Glyph(char c)
     {
-        int glyph = _index.TryGetValue(c, out int g) ? g : _fallback;
+        int glyph = _index[c] != 0 ? _index[c] - 1 : _fallback;
         return _glyphs.AsSpan(glyph * _glyphBytes, _glyphBytes);
     }
 
@@ -79,7 +81,7 @@ public sealed class PsfFont
             throw new InvalidDataException($"{path}: PSF1 glyphs run past the end of the file");
         }
 
-        Dictionary<char, int> index = [];
+        int[] index = new int[char.MaxValue + 1];
         if ((mode & 0x02) != 0)
         {
             int pos = 4 + size;
@@ -99,7 +101,7 @@ public sealed class PsfFont
                     inSequence |= value == Psf1StartSequence;
                     if (!inSequence)
                     {
-                        index.TryAdd((char)value, glyph);
+                        AddFirst(index, (char)value, glyph);
                     }
                 }
             }
@@ -108,7 +110,7 @@ public sealed class PsfFont
         {
             for (int c = 0; c < 256; c++)
             {
-                index.TryAdd(Cp437.ToChar((byte)c), c);
+                AddFirst(index, Cp437.ToChar((byte)c), c);
             }
         }
 
@@ -134,7 +136,7 @@ public sealed class PsfFont
             throw new InvalidDataException($"{path}: PSF2 glyphs run past the end of the file");
         }
 
-        Dictionary<char, int> index = [];
+        int[] index = new int[char.MaxValue + 1];
         if ((flags & 0x01) != 0)
         {
             // UTF-8 characters per glyph, 0xFE starts a sequence, 0xFF ends the glyph's entry.
@@ -151,7 +153,7 @@ public sealed class PsfFont
                 string chars = System.Text.Encoding.UTF8.GetString(data, pos, (sequence < 0 ? end : sequence) - pos);
                 foreach (char c in chars)
                 {
-                    index.TryAdd(c, glyph);
+                    AddFirst(index, c, glyph);
                 }
 
                 pos = end + 1;
@@ -161,10 +163,19 @@ public sealed class PsfFont
         {
             for (int c = 0; c < Math.Min(count, 256); c++)
             {
-                index.TryAdd(Cp437.ToChar((byte)c), c);
+                AddFirst(index, Cp437.ToChar((byte)c), c);
             }
         }
 
         return new PsfFont(data.AsSpan(headerSize, (int)size).ToArray(), glyphBytes, height, index);
+    }
+
+    /// <summary>Maps a character to a glyph unless an earlier glyph already claimed it (the font's first entry wins).</summary>
+    private static void AddFirst(int[] index, char c, int glyph)
+    {
+        if (index[c] == 0)
+        {
+            index[c] = glyph + 1;
+        }
     }
 }
