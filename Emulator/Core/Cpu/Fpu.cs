@@ -98,6 +98,18 @@ public sealed unsafe partial class Cpu
     }
 
     /// <summary>
+    /// Stack underflow for an instruction whose result replaces ST(0): the masked response puts
+    /// the real indefinite in ST(0) (SDM Vol. 1 8.5.1.1); unmasked, ST(0) is left as it was.
+    /// </summary>
+    private void FpuUnderflowIntoSt0()
+    {
+        if (FpuUnderflow())
+        {
+            StSet(0, Float80.Indefinite);
+        }
+    }
+
+    /// <summary>
     /// Records an operation's exception flags and sets C1 to its rounded-up bit (SDM Vol. 1 8.1.3.1).
     /// Returns false when an unmasked exception in <paramref name="blocking"/> means the destination
     /// stays unchanged.

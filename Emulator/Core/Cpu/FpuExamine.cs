@@ -67,11 +67,7 @@ public sealed unsafe partial class Cpu
 
         if (c.StEmpty(0) || c.StEmpty(o.R1))
         {
-            if (c.FpuUnderflow())
-            {
-                c.StSet(0, Float80.Indefinite);
-            }
-
+            c.FpuUnderflowIntoSt0();
             return Flow.Next;
         }
 

@@ -77,11 +77,7 @@ public sealed unsafe partial class Cpu
     {
         if (StEmpty(0))
         {
-            if (FpuUnderflow())
-            {
-                StSet(0, Float80.Indefinite);
-            }
-
+            FpuUnderflowIntoSt0();
             return;
         }
 
@@ -122,11 +118,7 @@ public sealed unsafe partial class Cpu
     {
         if (StEmpty(0))
         {
-            if (FpuUnderflow())
-            {
-                StSet(0, Float80.Indefinite);
-            }
-
+            FpuUnderflowIntoSt0();
             return;
         }
 
