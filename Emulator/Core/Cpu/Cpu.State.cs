@@ -7,17 +7,19 @@ namespace Emu.Core.Cpu;
 /// The processor's saved state (section <c>cpu</c>, QEMU's <c>vmstate_x86_cpu</c> in spirit): the
 /// general registers, EIP, EFLAGS, the segment registers with their hidden parts (SDM Vol. 3 3.4.3),
 /// LDTR and TR, GDTR/IDTR, CR0-CR4, DR0-DR7, the x87 state, CPL, HLT and the interrupt shadow
-/// (SDM Vol. 3 6.8.3), and the retired-instruction count, which is both the TSC and the deterministic
-/// clock. The x87 state is its eight physical 80-bit registers bit for bit (significand, then sign and
+/// (SDM Vol. 3 6.8.3), and the retired-instruction count, which is the deterministic clock and (with the
+/// MSR's offset) the TSC. The x87 state is its eight physical 80-bit registers bit for bit (significand, then sign and
 /// exponent, as FSAVE lays them out: SDM Vol. 1 8.1.10), TOP, the empty bits, and the control and
 /// status words as held, so the status word's sticky flags keep an unmasked exception pending for the
 /// next waiting x87 instruction (SDM Vol. 1 8.7). Saved only between instructions, so no fault is
 /// pending. Mode bits, TLB, fast segment limits and the decoded-block cache are derived and rebuilt on
-/// load. Version 2: version 1 held the x87 registers as doubles.
+/// load. Version 3 adds the MSRs (SYSENTER's, PAT, the TSC's offset, MTRRs, machine check), without
+/// which a guest that set up SYSENTER would enter the kernel at 0 after loadvm; version 2 has no
+/// MSRs and version 1 held the x87 registers as doubles.
 /// </summary>
 public sealed unsafe partial class Cpu : IStatefulDevice
 {
-    private const int StateVersion = 2;
+    private const int StateVersion = 3;
     private const int Float80Bytes = 10;
 
     private static readonly string[] SegmentStateNames = ["es", "cs", "ss", "ds", "fs", "gs"];
@@ -64,6 +66,7 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         writer.Write("shadow", _shadow);
         writer.Write("icount", _icount);
         SaveFpu(writer);
+        _msr.Save(writer);
         writer.EndSection();
     }
 
@@ -106,9 +109,9 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         uint cr2 = (uint)s.GetInt64("cr2", 0, uint.MaxValue);
         uint cr3 = (uint)s.GetInt64("cr3", 0, uint.MaxValue);
         uint cr4 = (uint)s.GetInt64("cr4", 0, uint.MaxValue);
-        if ((cr4 & ~(Cr4Tsd | Cr4De | Cr4Pse | Cr4Pge)) != 0)
+        if ((cr4 & ~_cr4Writable) != 0)
         {
-            throw new StateFormatException($"section cpu: cr4 = 0x{cr4:x} sets bits this CPU does not have");
+            throw new StateFormatException($"section cpu: cr4 = 0x{cr4:x} sets bits this CPU model does not have");
         }
 
         bool halted = s.GetBool("halted");
@@ -118,6 +121,7 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         byte fpuEmpty = s.GetByte("fpu.empty");
         ushort fpuCw = s.GetUInt16("fpu.cw");
         ushort fpuSw = s.GetUInt16("fpu.sw");
+        MsrFile msr = MsrFile.Load(s);
 
         for (int k = 0; k < 8; k++)
         {
@@ -159,6 +163,7 @@ public sealed unsafe partial class Cpu : IStatefulDevice
         _fpuEmpty = fpuEmpty;
         _fpuCw = fpuCw;
         _fpuSw = fpuSw;
+        _msr = msr;
         FlushTlb(false);
         FlushBlockCache();
         Redirect();

@@ -3,6 +3,10 @@ namespace Emu.Core.Cpu;
 /// <summary>The MTRR ranges and machine-check banks behind <see cref="MsrFile"/>, kept in arrays of their own.</summary>
 internal struct MtrrArrays
 {
+    public const int VariableCount = 16;
+    public const int FixedCount = 11;
+    public const int McBankCount = MsrFile.McBanks * 4;
+
     /// <summary>IA32_MTRR_PHYSBASE0..7 at even, IA32_MTRR_PHYSMASK0..7 at odd indexes (MSRs 200h-20Fh).</summary>
     public ulong[] Variable;
 
@@ -14,9 +18,9 @@ internal struct MtrrArrays
 
     public void Reset()
     {
-        Variable ??= new ulong[16];
-        Fixed ??= new ulong[11];
-        McBanks ??= new ulong[MsrFile.McBanks * 4];
+        Variable ??= new ulong[VariableCount];
+        Fixed ??= new ulong[FixedCount];
+        McBanks ??= new ulong[McBankCount];
         Array.Clear(Variable);
         Array.Clear(Fixed);
         Array.Clear(McBanks);

@@ -1,3 +1,4 @@
+using Emu.Core.Cpu.Model;
 using Emu.Core.Cpu.X87;
 using Emu.Core.State;
 
@@ -6,7 +7,8 @@ namespace Emu.Core.Tests.Cpu;
 /// <summary>
 /// The CPU's saved state: a program stopped halfway under paging, saved with RAM and loaded into
 /// another machine, finishes there exactly as it does in the original (registers, x87, memory,
-/// instruction count); the x87 carries over with its 80-bit values and a pending unmasked exception.
+/// instruction count); the x87 carries over with its 80-bit values and a pending unmasked exception,
+/// and the MSRs with SYSENTER's entry point.
 /// </summary>
 public sealed class CpuStateTests
 {
@@ -133,13 +135,103 @@ public sealed class CpuStateTests
         Assert.Equal(StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]), StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
     }
 
+    /// <summary>
+    /// The MSRs a guest set before the save (SYSENTER's, PAT, an MTRR, a machine-check bank, the TSC
+    /// moved forward) and CR4.MCE are the copy's: it reads the same values back and its SYSENTER enters
+    /// at the saved IA32_SYSENTER_EIP with the saved ESP (SDM Vol. 2B SYSENTER), as a Linux guest's
+    /// system calls need after loadvm.
+    /// </summary>
+    private const string MsrsThenSysenter = """
+            mov ecx, 0x174        ; IA32_SYSENTER_CS
+            mov eax, 0x08
+            xor edx, edx
+            wrmsr
+            inc ecx               ; IA32_SYSENTER_ESP
+            mov eax, 0x6800
+            wrmsr
+            inc ecx               ; IA32_SYSENTER_EIP
+            mov eax, entered
+            wrmsr
+            mov ecx, 0x277        ; IA32_PAT
+            mov eax, 0x00000106
+            mov edx, 0x00070406
+            wrmsr
+            mov ecx, 0x201        ; IA32_MTRR_PHYSMASK0
+            mov eax, 0xFFF00800
+            xor edx, edx
+            wrmsr
+            mov ecx, 0x401        ; IA32_MC0_STATUS
+            xor eax, eax
+            xor edx, edx
+            wrmsr
+            mov ecx, 0x10         ; the TSC, far ahead of the instruction count (coreduo, family 6
+            mov eax, 0x12345678   ; model 0Eh, takes all 64 bits: SDM Vol. 3 17.17)
+            mov edx, 0x9
+            wrmsr
+            mov eax, cr4
+            or eax, 0x40          ; CR4.MCE
+            mov cr4, eax
+            mov eax, 0x5AFE       ; the state is saved here
+            mov ecx, 0x277
+            rdmsr
+            mov [0x600], eax
+            mov [0x604], edx
+            mov ecx, 0x201
+            rdmsr
+            mov [0x608], eax
+            mov [0x60C], edx
+            rdtsc
+            mov [0x610], eax
+            mov [0x614], edx
+            mov eax, cr4
+            mov [0x618], eax
+            sysenter
+            hlt
+        entered:
+            mov [0x61C], esp
+            mov esi, 0x600D
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void MsrsAndSysenterCarryOverToTheCopy(bool blockCache)
+    {
+        CpuModel coreDuo = CpuModels.Find("coreduo")!; // qemu32 has neither MTRRs nor MCA
+        TestMachine original = ProtectedMachine.Create(MsrsThenSysenter, cache: blockCache);
+        original.Cpu.Model = coreDuo;
+        for (int n = 0; original.Cpu.EAX != 0x5AFE; n++)
+        {
+            Assert.True(n < 1000 && !original.Cpu.Halted, $"the program did not reach its save point (vector {ProtectedMachine.Vector(original)})");
+            original.Cpu.Run(1);
+        }
+
+        byte[] image = StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]);
+        TestMachine copy = new("hlt", blockCache);
+        copy.Cpu.Model = coreDuo;
+        StateSnapshot.Load(image, [copy.Cpu, new RamState(copy.Memory)]);
+        Assert.Equal(image, StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
+
+        copy.RunToHalt();
+        Assert.Equal(-1, ProtectedMachine.Vector(copy));
+        Assert.Equal(0x600Du, copy.Cpu.ESI);
+        Assert.Equal(0x0007_0406_0000_0106ul, copy.Memory.Read32(0x600) | (ulong)copy.Memory.Read32(0x604) << 32);
+        Assert.Equal(0xFFF0_0800ul, copy.Memory.Read32(0x608) | (ulong)copy.Memory.Read32(0x60C) << 32);
+        ulong tsc = copy.Memory.Read32(0x610) | (ulong)copy.Memory.Read32(0x614) << 32;
+        Assert.InRange(tsc, 0x9_1234_5678ul, 0x9_1234_5678ul + 100);
+        Assert.Equal(0x40u, copy.Memory.Read32(0x618) & 0x40);
+        Assert.Equal(0x6800u, copy.Memory.Read32(0x61C));
+        original.RunToHalt();
+        Assert.Equal(StateSnapshot.Save([original.Cpu, new RamState(original.Memory)]), StateSnapshot.Save([copy.Cpu, new RamState(copy.Memory)]));
+    }
+
     [Fact]
     public void AStateWithPagingButNoProtectedModeIsRefusedAndChangesNothing()
     {
         TestMachine source = new("mov eax, 0x1234\nhlt");
         source.RunToHalt();
         StateReader reader = StateReader.Read(StateSnapshot.Save([source.Cpu]));
-        string described = reader.GetSection("cpu", 2, 2).Describe();
+        string described = reader.GetSection("cpu", 3, 3).Describe();
         Assert.Contains("cr0=1610612752", described); // 6000_0010h, the reset value
 
         byte[] image = StateSnapshot.Save([source.Cpu]);
