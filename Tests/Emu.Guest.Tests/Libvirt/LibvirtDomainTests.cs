@@ -8,8 +8,9 @@ namespace Emu.Guest.Tests.Libvirt;
 /// it over QMP until the Linux guest boots from the qcow2 IDE disk, with the CD attached, and
 /// reports on the serial log file; <c>virsh suspend</c> stops it, <c>virsh snapshot-create-as</c>
 /// saves the whole machine in the disk (savevm), <c>virsh change-media</c> ejects the CD and inserts
-/// another, <c>virsh snapshot-revert</c> brings the guest back to the snapshot (loadvm) from where
-/// it finishes its script and powers off, and <c>virsh destroy</c> ends whatever is left.
+/// another, which the resumed guest reads before it powers off; <c>virsh snapshot-revert</c> brings
+/// the guest back to the snapshot (loadvm), with the old CD, from where it finishes its script
+/// again, and <c>virsh destroy</c> ends whatever is left.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(ProcessCollection.Name)]
@@ -60,25 +61,33 @@ public sealed class LibvirtDomainTests
             Assert.Equal("paused", libvirtd.VirshOk("domstate", Name).Trim());
 
             // The CD swapped the way libvirt does it (blockdev-open-tray, -remove-medium, -del, -add, -insert-medium,
-            // -close-tray); forced, because the paused guest may hold the tray locked.
+            // -close-tray); forced, because the paused guest may hold the tray locked. The new disc's first 64 KiB
+            // differ from the old one's in one byte.
             string cd2 = Path.Combine(dir.Path, "cd2.iso");
-            File.Copy(cd, cd2);
+            string cd2First64K = WriteMarkedCopy(cd, cd2);
             libvirtd.VirshOk("change-media", Name, "hdc", "--eject", "--force");
             Assert.DoesNotContain(cd, libvirtd.VirshOk("qemu-monitor-command", Name, """{"execute":"query-named-block-nodes"}"""));
             libvirtd.VirshOk("change-media", Name, "hdc", cd2, "--insert", "--force");
             Assert.Contains(cd2, libvirtd.VirshOk("domblklist", Name));
             Assert.Contains($"\"file\":\"{cd2}\"", libvirtd.VirshOk("qemu-monitor-command", Name, """{"execute":"query-block"}"""));
 
-            // Back to the snapshot (HMP loadvm), running: the guest goes on from just after
-            // EMU-BOOT-OK, reads its disks (the new CD is an identical copy), finishes its script
-            // and powers off, which on_poweroff turns into a shut-off domain.
-            // libvirt reverts by starting a new emulator with -loadvm, which truncates the serial file;
-            // were it appended to, only what follows the old text counts.
-            string before = File.ReadAllText(serial);
+            // Resumed, the guest loads its disk drivers and reads the new disc (its md5 and README),
+            // finishes its script and powers off, which on_poweroff turns into a shut-off domain.
+            libvirtd.VirshOk("resume", Name);
+            string swapped = WaitForSerial(libvirtd, serial, "\nEMU-TEST-DONE");
+            Assert.Contains($" first64k={cd2First64K}", Line(swapped, "EMU-MD5 sr0 "));
+            Assert.Contains("EMU-CDROM-OK", swapped);
+            WaitForState(libvirtd, "shut off");
+
+            // Back to the snapshot (HMP loadvm), running: libvirt starts a new emulator with -loadvm and
+            // the snapshot's configuration, whose CD is the original. The guest goes on from just after
+            // EMU-BOOT-OK, reads its disks (the old disc this time), finishes its script and powers off
+            // again. The first run's serial file goes first, so only the new emulator's output counts.
+            File.Delete(serial);
             libvirtd.VirshOk("snapshot-revert", Name, "booted", "--running");
-            string log = WaitForSerial(libvirtd, serial, "\nEMU-TEST-DONE");
-            string after = log.StartsWith(before, StringComparison.Ordinal) ? log[before.Length..] : log;
+            string after = WaitForSerial(libvirtd, serial, "\nEMU-TEST-DONE");
             Assert.Contains(LinuxGuest.ExpectedLine("EMU-MD5 sda "), after);
+            Assert.Contains(LinuxGuest.ExpectedLine("EMU-MD5 sr0 "), after);
             Assert.DoesNotContain("Linux version", after);
             WaitForState(libvirtd, "shut off");
             Monitor.QemuImg.Run("check", disk);
@@ -227,9 +236,10 @@ public sealed class LibvirtDomainTests
     private static void WaitForState(Libvirtd libvirtd, string name, string state)
     {
         DateTime limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (libvirtd.VirshOk("domstate", name).Trim() != state)
+        string now;
+        while ((now = libvirtd.VirshOk("domstate", name).Trim()) != state)
         {
-            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{libvirtd.VirshOk("domstate", name).Trim()}'");
+            Assert.True(DateTime.UtcNow < limit, $"the domain is not '{state}' but '{now}'");
             Thread.Sleep(500);
         }
     }
@@ -265,4 +275,37 @@ public sealed class LibvirtDomainTests
 
     private static string ReadLog(Libvirtd libvirtd, string name = Name) =>
         File.Exists(libvirtd.DomainLog(name)) ? File.ReadAllText(libvirtd.DomainLog(name)) : "(none)";
+
+    /// <summary>
+    /// Copies the ISO with one byte of its system area (the first 32 KiB, unused by ISO 9660 and,
+    /// in this image, all zeros) changed, so a guest that reads the copy's first 64 KiB prints
+    /// another md5 than for the original; returns that md5.
+    /// </summary>
+    private static string WriteMarkedCopy(string iso, string copy)
+    {
+        const int MarkAt = 0x7000;
+        File.Copy(iso, copy);
+        using (FileStream stream = new(copy, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = MarkAt;
+            Assert.Equal(0, stream.ReadByte());
+            stream.Position = MarkAt;
+            stream.WriteByte((byte)'E');
+        }
+
+        byte[] first64K = new byte[64 * 1024];
+        using (FileStream stream = File.OpenRead(copy))
+        {
+            stream.ReadExactly(first64K);
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(first64K));
+    }
+
+    private static string Line(string log, string prefix)
+    {
+        string? line = log.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no '{prefix}' line in:\n{log}");
+        return line.TrimEnd('\r');
+    }
 }
